@@ -1,0 +1,85 @@
+"""Validate every content file (and notebook nbgrader metadata); collect problems, never raise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_lib import paths
+from course_lib.content.catalog import (
+    CASES_DIR,
+    INVENTORY_FILE,
+    RUBRIC_FILE,
+    load_case,
+    load_case_key,
+)
+from course_lib.content.errors import ContentError, Problem
+from course_lib.content.inventory import Inventory
+from course_lib.content.loader import load
+from course_lib.content.rubric import Rubric
+
+
+@dataclass
+class KindReport:
+    """What validation found for one kind of content."""
+
+    kind: str
+    checked: int = 0
+    valid: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: ``cases: 20 checked, 20 valid``."""
+        bad = self.checked - self.valid
+        tail = f", {bad} with problems" if bad else ""
+        return f"{self.kind}: {self.checked} checked, {self.valid} valid{tail}"
+
+
+def _check(report: KindReport, path: Path, fn: Callable[[], object]) -> object | None:
+    report.checked += 1
+    try:
+        result = fn()
+    except ContentError as exc:
+        report.problems.extend(exc.problems)
+        return None
+    report.valid += 1
+    return result
+
+
+def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) -> list[KindReport]:
+    """Check the rubric, the inventory, every case and every instructor-side case key."""
+    assets = Path(assets) if assets is not None else paths.assets_dir()
+    keys_dir = Path(keys_dir) if keys_dir is not None else paths.instructor_keys_dir() / "cases"
+    rubric_report, inv_report = KindReport("rubric"), KindReport("inventory")
+    cases_report, keys_report = KindReport("cases"), KindReport("assignment case keys")
+    rubric_path = assets / RUBRIC_FILE
+    rubric = _check(rubric_report, rubric_path, lambda: load(rubric_path, Rubric))
+    inventory_path = assets / INVENTORY_FILE
+    _check(inv_report, inventory_path, lambda: load(inventory_path, Inventory))
+    reports = [rubric_report, inv_report, cases_report]
+    if not isinstance(rubric, Rubric):
+        cases_report.problems.append(
+            Problem(assets / CASES_DIR, "<all cases>", "not checked: the rubric is invalid")
+        )
+        return reports
+    case_files = sorted((assets / CASES_DIR).glob("*.yaml"))
+    if not case_files:
+        cases_report.problems.append(Problem(assets / CASES_DIR, "<folder>", "holds no case files"))
+    for path in case_files:
+        case = _check(cases_report, path, lambda p=path: load_case(p, rubric))
+        if case is not None and case.set == "assignment" and keys_dir.exists():
+            _check(
+                keys_report,
+                keys_dir / f"{case.id}.yaml",
+                lambda c=case: load_case_key(c, keys_dir, rubric),
+            )
+    if keys_dir.exists():
+        known = {p.stem for p in case_files}
+        for orphan in sorted(p for p in keys_dir.glob("*.yaml") if p.stem not in known):
+            keys_report.checked += 1
+            keys_report.problems.append(
+                Problem(orphan, "<file>", "key for a case that does not exist")
+            )
+        reports.append(keys_report)
+    return reports

@@ -1,0 +1,1 @@
+"""Scoring: pure functions from answers to scores (inventory, case placement, comparison)."""

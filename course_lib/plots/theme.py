@@ -1,0 +1,40 @@
+"""Shared look for every chart: the Okabe-Ito colour-blind-safe palette and a finishing step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Okabe & Ito (2008) palette, distinguishable with the common forms of colour blindness.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky_blue")]
+STUDENT_COLOUR = OKABE_ITO["blue"]
+EXPERT_COLOUR = OKABE_ITO["vermillion"]
+
+
+def finish(
+    fig: Any, *, title: str, x_title: str, y_title: str, description: str, height: int = 380
+) -> Any:
+    """Apply titles, palette, layout and the text description; return the same figure."""
+    if not (title and x_title and y_title and description):
+        raise ValueError("every chart needs a title, both axis titles and a description")
+    fig.update_layout(
+        title={"text": title},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        colorway=PALETTE,
+        template="plotly_white",
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        font={"size": 13},
+        meta={"description": description},
+    )
+    return fig

@@ -1,0 +1,200 @@
+"""Execute one reconstructed notebook in a sandboxed kernel, within limits.
+
+Returns the executed notebook, the captured answers (by grade id) and a status:
+``ok``, ``timeout`` (a cell or the whole notebook ran too long), ``memory``,
+``output-limit``, ``process-limit``, ``killed`` (the kernel died or was stopped) or
+``infrastructure`` (the grader could not start a kernel: retried once by the pipeline).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpecManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from course_lib.grading.capture import MIME
+from course_lib.grading.sandbox import Isolation, Limits, kernel_command
+
+KERNEL_NAME = "course-lib-sandbox"
+KERNEL_ENV = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "MPLBACKEND": "Agg",
+}
+
+
+class OutputLimitExceeded(RuntimeError):
+    """The notebook produced more output than allowed."""
+
+
+@dataclass
+class Execution:
+    """What running one notebook produced."""
+
+    status: str
+    detail: str
+    notebook: Any
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cell_errors: list[str] = field(default_factory=list)
+
+
+class _SandboxKernelManager(AsyncKernelManager):
+    """Hands the connection file to the sandbox user (it is 0600 by default)."""
+
+    sandbox_uid: int | None = None
+
+    def write_connection_file(self, **kwargs: Any) -> Any:
+        result = super().write_connection_file(**kwargs)
+        if self.sandbox_uid is not None:
+            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+        return result
+
+
+class _LimitedClient(NotebookClient):
+    """A notebook client that stops when the output grows past a cap."""
+
+    max_output_bytes: int = 0
+    _seen_bytes: int = 0
+
+    def output(self, outs: Any, msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
+        self._seen_bytes += len(json.dumps(msg.get("content", {}), default=str))
+        if self.max_output_bytes and self._seen_bytes > self.max_output_bytes:
+            raise OutputLimitExceeded(f"output passed {self.max_output_bytes} bytes")
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _kernel_dir(root: Path, argv: list[str]) -> Path:
+    spec_dir = root / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True)
+    spec = {
+        "argv": argv,
+        "display_name": "sandboxed grading kernel",
+        "language": "python",
+        "env": KERNEL_ENV,
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    return root / "kernels"
+
+
+def collect_answers(nb: Any, captures: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Read each capture cell's payload from that cell's own outputs (first payload only)."""
+    answers: dict[str, dict[str, Any]] = {}
+    for gid, index in captures.items():
+        if index >= len(nb.cells):
+            continue
+        for out in nb.cells[index].get("outputs", []):
+            payload = (
+                out.get("data", {}).get(MIME) if out.get("output_type") == "display_data" else None
+            )
+            if isinstance(payload, dict):
+                answers[gid] = payload
+                break
+    return answers
+
+
+def _tail(path: Path, limit: int = 400) -> str:
+    try:
+        return path.read_bytes()[-limit:].decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+
+
+def _cell_errors(nb: Any) -> list[str]:
+    errors = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                errors.append(f"cell {i + 1}: {out.get('ename')}: {str(out.get('evalue'))[:120]}")
+    return errors
+
+
+def _classify(errors: list[str]) -> tuple[str, str] | None:
+    text = " ".join(errors)
+    if "MemoryError" in text:
+        return "memory", "the notebook ran out of its memory allowance"
+    if "BlockingIOError" in text or "Resource temporarily unavailable" in text:
+        return "process-limit", "the notebook tried to start more processes than allowed"
+    return None
+
+
+async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid: int) -> Execution:
+    scratch = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+    sockdir = scratch / "sock"
+    sockdir.mkdir()
+    try:
+        if isolation.mode != "none" and os.geteuid() == 0:
+            for path in (workdir, sockdir):
+                os.chown(path, uid, uid)
+            for path in workdir.rglob("*"):
+                os.chown(path, uid, uid, follow_symlinks=False)
+        argv = kernel_command(isolation, limits, workdir, sockdir, uid)
+        ksm = KernelSpecManager(kernel_dirs=[str(_kernel_dir(scratch, argv))])
+        km = _SandboxKernelManager(
+            kernel_name=KERNEL_NAME, kernel_spec_manager=ksm, transport="ipc", ip=str(sockdir / "k")
+        )
+        km.connection_file = str(sockdir / "connection.json")
+        km.sandbox_uid = uid if (isolation.mode != "none" and os.geteuid() == 0) else None
+        client = _LimitedClient(
+            nb,
+            km=km,
+            timeout=int(limits.cell_timeout),
+            allow_errors=True,
+            startup_timeout=60,
+            kernel_name=KERNEL_NAME,
+            resources={"metadata": {"path": str(workdir)}},
+        )
+        client.max_output_bytes = limits.max_output_bytes
+        status, detail = "ok", ""
+        try:
+            with open(scratch / "kernel.log", "wb") as log:
+                run = client.async_execute(cwd=str(workdir), stdout=subprocess.DEVNULL, stderr=log)
+                await asyncio.wait_for(run, limits.notebook_timeout)
+        except CellTimeoutError:  # a subclass of TimeoutError: catch it first
+            status, detail = "timeout", f"a cell ran longer than {limits.cell_timeout:g} s"
+        except TimeoutError:
+            status = "timeout"
+            detail = f"the notebook ran longer than {limits.notebook_timeout:g} s"
+        except OutputLimitExceeded as exc:
+            status, detail = "output-limit", str(exc)
+        except DeadKernelError:
+            status, detail = "killed", "the kernel died or was stopped during the run"
+        except RuntimeError as exc:
+            if "Kernel died before replying" in str(exc) or "did not start" in str(exc).lower():
+                status = "infrastructure"
+                detail = f"the kernel could not start: {exc}; {_tail(scratch / 'kernel.log')}"
+            else:
+                status, detail = "killed", f"execution stopped: {exc}"
+        finally:
+            try:
+                if km.has_kernel:
+                    await km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - the kernel may already be gone
+                pass
+        errors = _cell_errors(nb)
+        if status in ("ok", "killed") and (kind := _classify(errors)):
+            status, detail = kind
+        return Execution(status, detail, nb, {}, errors)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def execute(
+    nb: Any, captures: dict[str, int], workdir: Path, isolation: Isolation, limits: Limits, uid: int
+) -> Execution:
+    """Run ``nb`` in a sandboxed kernel in ``workdir``; collect the captured answers."""
+    result = asyncio.run(_run(nb, workdir, isolation, limits, uid))
+    result.answers = collect_answers(result.notebook, captures)
+    return result

@@ -1,0 +1,138 @@
+"""Build the notebook that is actually executed for a submission.
+
+Starting from the student's notebook and the released template:
+
+* locked cells (instructions, autograded answer cells) are restored from the template,
+  whatever the student did to them, and re-inserted if deleted;
+* solution cells keep the student's text (the template's stub if the cell was deleted);
+* cells claiming a grade id the template does not have, or a duplicate of one already
+  seen, lose their grading metadata and run as ordinary student cells;
+* extra student cells run where the student put them (after the graded cell before them);
+* after each autograded answer cell the grader inserts a capture cell (see ``capture``).
+
+Every change is recorded in ``notes`` so the grade's ``detail`` can say what happened.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import nbformat
+
+from course_lib.grading.spec import NotebookSpec
+
+CAPTURE_KEY = "course_lib_capture"
+
+
+def grade_id(cell: Any) -> str | None:
+    """The nbgrader grade id of a cell, if it has one."""
+    meta = cell.get("metadata", {}).get("nbgrader")
+    if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
+        return meta["grade_id"]
+    return None
+
+
+def is_solution(cell: Any) -> bool:
+    """True for a cell the student writes in (nbgrader ``solution``)."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def is_autograded_answer(cell: Any) -> bool:
+    """True for a locked, autograded code cell with points."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+@dataclass
+class Reconstructed:
+    """The notebook to execute, where each capture cell is, and what was changed."""
+
+    notebook: Any
+    captures: dict[str, int] = field(default_factory=dict)  # grade id -> cell index
+    notes: list[str] = field(default_factory=list)
+
+
+def capture_source(gid: str, question: Any) -> str:
+    """Trusted code for one capture cell (inputs only; never an expected answer)."""
+    head = "__import__('course_lib.grading.capture', fromlist=['emit'])"
+    if question.hidden is not None:
+        inputs = json.dumps(json.dumps(question.hidden))
+        return (
+            f"{head}.emit_calls({gid!r}, lambda: {question.capture}, "
+            f"__import__('json').loads({inputs}))"
+        )
+    return f"{head}.emit({gid!r}, lambda: ({question.capture}))"
+
+
+def _clean(cell: Any) -> Any:
+    cell = copy.deepcopy(cell)
+    if cell.get("cell_type") == "code":
+        cell["outputs"] = []
+        cell["execution_count"] = None
+    return cell
+
+
+def _as_plain(cell: Any) -> Any:
+    cell = _clean(cell)
+    cell.get("metadata", {}).pop("nbgrader", None)
+    return cell
+
+
+def reconstruct(student: Any, template: Any, spec: NotebookSpec) -> Reconstructed:
+    """Merge a student's notebook into the released template (see the module docstring)."""
+    notes: list[str] = []
+    tpl_by_id = {gid: c for c in template.cells if (gid := grade_id(c))}
+    matched: dict[str, Any] = {}
+    extras: dict[str | None, list[Any]] = {None: []}  # anchor grade id -> following extra cells
+    anchor: str | None = None
+    for cell in student.cells:
+        gid = grade_id(cell)
+        if cell.get("cell_type") not in ("code", "markdown"):
+            continue
+        if gid is not None and gid in tpl_by_id and gid not in matched:
+            matched[gid] = cell
+            anchor = gid
+            extras.setdefault(gid, [])
+            continue
+        if gid is not None:
+            why = "appears twice" if gid in matched else "is not part of this assignment"
+            notes.append(f"cell with grade id {gid!r} {why}; run as an ordinary cell")
+        extras.setdefault(anchor, []).append(_as_plain(cell))
+
+    cells: list[Any] = list(extras[None])
+    captures: dict[str, int] = {}
+    for tpl in template.cells:
+        gid = grade_id(tpl)
+        if gid is None:
+            cells.append(_clean(tpl))
+            continue
+        mine = matched.get(gid)
+        if mine is None:
+            notes.append(f"cell {gid!r} was missing; the released version was restored")
+            cells.append(_clean(tpl))
+        elif is_solution(tpl):
+            merged = _clean(tpl)
+            merged["source"] = mine.get("source", "")
+            cells.append(merged)
+        else:
+            if mine.get("source", "") != tpl.get("source", ""):
+                notes.append(f"locked cell {gid!r} was edited; the released version was restored")
+            cells.append(_clean(tpl))
+        if is_autograded_answer(tpl) and gid in spec.questions and spec.questions[gid].capture:
+            capture = nbformat.v4.new_code_cell(capture_source(gid, spec.questions[gid]))
+            capture.metadata[CAPTURE_KEY] = gid
+            captures[gid] = len(cells)
+            cells.append(capture)
+        cells.extend(extras.get(gid, []))
+    nb = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(template.metadata))
+    return Reconstructed(nb, captures, notes)
+
+
+def strip_captures(nb: Any) -> Any:
+    """A copy of an executed notebook without the grader's capture cells (for people to read)."""
+    out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if CAPTURE_KEY not in c.get("metadata", {})]
+    return out

@@ -1,0 +1,212 @@
+"""Isolation for student kernels: what this machine offers, and the kernel command that uses it.
+
+Modes, strongest first (detected at start-up; ``--isolation`` can force one):
+
+``bubblewrap``
+    The kernel runs under ``bwrap`` in fresh PID, network, IPC and UTS namespaces: no
+    network at all, a private filesystem view holding only the Python runtime, the
+    installed ``course_lib`` and the submission's throwaway folder (read-write), and an
+    unprivileged user id (as root: dropped with ``setpriv`` inside the sandbox).
+``setpriv``
+    No namespaces (bubblewrap missing or refused), but as root the kernel still runs as an
+    unprivileged user id in the throwaway folder. Files readable by "others" stay readable
+    and the network is *not* blocked: weaker, and said so on every run.
+``none``
+    Resource limits only. Only for trusted test runs; ``require_isolation`` refuses it.
+
+In every mode the kernel gets resource limits through ``prlimit`` (address space, process
+count, file size, open files, no core dumps) and talks to the grader over Unix sockets
+(ZeroMQ ``ipc`` transport), which work across the network namespace.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+Mode = Literal["bubblewrap", "setpriv", "none"]
+SANDBOX_UID_BASE = 61000  # one uid per parallel slot, so process caps are per submission
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one submission (all configurable from the CLI)."""
+
+    cell_timeout: float = 30.0
+    notebook_timeout: float = 300.0
+    memory_bytes: int = 2 * 1024**3
+    max_processes: int = 64
+    max_output_bytes: int = 2 * 1024**2
+    max_file_bytes: int = 64 * 1024**2
+    max_open_files: int = 256
+
+    def prlimit_args(self) -> list[str]:
+        """The ``prlimit`` options that enforce these limits on the kernel process tree."""
+        return [
+            f"--as={self.memory_bytes}",
+            f"--nproc={self.max_processes}",
+            f"--fsize={self.max_file_bytes}",
+            f"--nofile={self.max_open_files}",
+            "--core=0",
+        ]
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """The isolation mode in use and why."""
+
+    mode: Mode
+    reason: str
+
+    @property
+    def full(self) -> bool:
+        """True when the student kernel has no network and a private filesystem view."""
+        return self.mode == "bubblewrap"
+
+
+def _bwrap_base(readonly: list[Path], writable: list[Path]) -> list[str]:
+    args = [
+        "bwrap",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
+    for name in ("bin", "lib", "lib64", "sbin"):
+        target = Path("/") / name
+        if target.is_symlink():
+            args += ["--symlink", os.readlink(target), str(target)]
+        elif target.exists():
+            args += ["--ro-bind", str(target), str(target)]
+    # /proc, /dev and /tmp first: a later bind under /tmp must not be hidden by the tmpfs.
+    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+    made: set[Path] = {Path("/"), Path("/tmp")}
+    for path in [*readonly, *writable]:
+        for parent in reversed(path.parents):
+            if parent not in made and not str(parent).startswith("/usr"):
+                args += ["--perms", "0755", "--dir", str(parent)]
+                made.add(parent)
+    for path in readonly:
+        args += ["--ro-bind", str(path), str(path)]
+    for path in writable:
+        args += ["--bind", str(path), str(path)]
+    return args
+
+
+def runtime_paths() -> list[Path]:
+    """What a student kernel must be able to read: Python, the venv and course_lib (nothing else).
+
+    The course's assets are included (students install them anyway); the repository's
+    ``notebooks/`` folder (sources, keys) is not.
+    """
+    from course_lib import paths
+
+    candidates = {
+        Path(sys.base_prefix).resolve(),
+        Path(sys.prefix).resolve(),
+        paths.PACKAGE_DIR,
+        paths.assets_dir().resolve(),
+    }
+    # Keep only the outermost paths, so a bind never hides another.
+    ordered = sorted(candidates, key=lambda p: len(p.parts))
+    kept: list[Path] = []
+    for p in ordered:
+        if p.exists() and not any(p.is_relative_to(k) for k in kept):
+            kept.append(p)
+    return kept
+
+
+def kernel_command(
+    isolation: Isolation, limits: Limits, workdir: Path, sockdir: Path, uid: int
+) -> list[str]:
+    """The argv that starts an ipykernel for one submission ({connection_file} filled by jupyter)."""
+    python = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    prefix = ["prlimit", *limits.prlimit_args(), "--"]
+    drop = [
+        "setpriv",
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        "--",
+    ]
+    if isolation.mode == "bubblewrap":
+        box = _bwrap_base(runtime_paths(), [workdir, sockdir])
+        box += [
+            "--chdir",
+            str(workdir),
+            "--setenv",
+            "HOME",
+            str(workdir),
+            "--unsetenv",
+            "JPY_PARENT_PID",
+            "--",
+        ]
+        inner = ["/usr/bin/setpriv", *drop[1:]] if os.geteuid() == 0 else []
+        return [*prefix, *box, *inner, *python]
+    if isolation.mode == "setpriv":
+        return [*prefix, *drop, *python]
+    return [*prefix, *python]
+
+
+def _probe(cmd: list[str]) -> tuple[bool, str]:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, str(exc)
+    return done.returncode == 0, (done.stderr or done.stdout).strip()[:300]
+
+
+@lru_cache(maxsize=1)
+def detect_isolation() -> Isolation:
+    """Find the strongest isolation this machine allows, by trying it."""
+    root = os.geteuid() == 0
+    has_setpriv = shutil.which("setpriv") is not None and shutil.which("prlimit") is not None
+    if shutil.which("bwrap"):
+        probe_dir = Path("/tmp")
+        cmd = [*_bwrap_base(runtime_paths(), []), "--chdir", str(probe_dir), "--"]
+        if root:
+            cmd += [
+                "/usr/bin/setpriv",
+                f"--reuid={SANDBOX_UID_BASE}",
+                f"--regid={SANDBOX_UID_BASE}",
+                "--clear-groups",
+                "--bounding-set=-all",
+                "--no-new-privs",
+                "--",
+            ]
+        ok, why = _probe([*cmd, sys.executable, "-c", "import ipykernel"])
+        if ok:
+            return Isolation("bubblewrap", "bubblewrap namespaces work here")
+        bwrap_problem = f"bubblewrap is installed but refused to run ({why})"
+    else:
+        bwrap_problem = "bubblewrap (bwrap) is not installed"
+    if root and has_setpriv:
+        return Isolation(
+            "setpriv", f"{bwrap_problem}; kernels run as an unprivileged user, network NOT blocked"
+        )
+    return Isolation(
+        "none", f"{bwrap_problem}; not root, so kernels run as you with resource limits only"
+    )
+
+
+def isolation_for(mode: str | None) -> Isolation:
+    """The isolation to use: detected (``None``/``auto``) or forced by name."""
+    if mode in (None, "auto"):
+        return detect_isolation()
+    if mode not in ("bubblewrap", "setpriv", "none"):
+        raise ValueError(f"unknown isolation mode {mode!r}")
+    return Isolation(mode, f"forced with --isolation {mode}")  # type: ignore[arg-type]

@@ -56,6 +56,12 @@ class Question(Strict):
             raise ValueError("give exactly one of expected (a literal) or reference (computed)")
         if self.hidden is not None and len(self.hidden) == 0:
             raise ValueError("hidden must list at least one input")
+        if (
+            self.hidden is not None
+            and self.expected is not None
+            and (not isinstance(self.expected, list) or len(self.expected) != len(self.hidden))
+        ):
+            raise ValueError("with hidden inputs, expected must list one value per input")
         return self
 
 

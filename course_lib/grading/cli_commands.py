@@ -1,0 +1,203 @@
+"""The instructor's commands: ``release``, ``grade`` and ``demo`` (wired into the main CLI)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from course_lib.grading.sandbox import Limits
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    d = Limits()
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=d.cell_timeout,
+        help="per-cell timeout in seconds (default %(default)s)",
+    )
+    p.add_argument(
+        "--notebook-timeout",
+        type=float,
+        default=d.notebook_timeout,
+        help="wall clock per notebook in seconds (default %(default)s)",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=int,
+        default=d.memory_bytes // 2**20,
+        help="memory cap per kernel in MiB (default %(default)s)",
+    )
+    p.add_argument(
+        "--max-processes",
+        type=int,
+        default=d.max_processes,
+        help="process cap per submission (default %(default)s)",
+    )
+    p.add_argument(
+        "--max-output-kb",
+        type=int,
+        default=d.max_output_bytes // 1024,
+        help="output cap per notebook in KiB (default %(default)s)",
+    )
+    p.add_argument(
+        "--max-file-mb",
+        type=int,
+        default=d.max_file_bytes // 2**20,
+        help="largest file a submission may write, MiB (default %(default)s)",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=1, help="submissions graded at once (default %(default)s)"
+    )
+    p.add_argument(
+        "--isolation",
+        choices=["auto", "bubblewrap", "setpriv", "none"],
+        default="auto",
+        help="sandbox for student code (default: the strongest this machine allows)",
+    )
+    p.add_argument(
+        "--gradebook",
+        default=None,
+        help="SQLAlchemy URL of the gradebook (default: sqlite OUT/gradebook.db)",
+    )
+
+
+def _options(args: argparse.Namespace) -> Any:
+    from course_lib.grading.pipeline import Options
+
+    limits = Limits(
+        cell_timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_bytes=args.memory_mb * 2**20,
+        max_processes=args.max_processes,
+        max_output_bytes=args.max_output_kb * 1024,
+        max_file_bytes=args.max_file_mb * 2**20,
+    )
+    return Options(
+        limits=limits,
+        isolation=args.isolation,
+        jobs=args.jobs,
+        gradebook_url=args.gradebook,
+        require_isolation=os.environ.get("COURSE_REQUIRE_SANDBOX") == "1",
+    )
+
+
+def _progress(done: int, total: int, row: Any) -> None:
+    score = "-" if row.auto_score is None else f"{row.auto_score:g}/{row.auto_max:g}"
+    print(
+        f"[{done}/{total}] {row.student} {row.assignment}/{row.notebook}: {row.status} {score} ({row.seconds:.1f} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def run_grade(submissions: Path, out: Path, options: Any) -> int:
+    """Grade, write every output, print the summary and reconciliation; return the exit code."""
+    from course_lib.grading import gradebook, reports
+    from course_lib.grading.pipeline import grade_all, reconciliation, write_json
+
+    if not submissions.is_dir():
+        print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    try:
+        course, rows, isolation = grade_all(submissions, out, options, progress=_progress)
+    except Exception as exc:  # noqa: BLE001 - the pipeline itself failed: say so, exit non-zero
+        print(f"error: grading could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"isolation: {isolation.mode} ({isolation.reason})", file=sys.stderr)
+    manual = gradebook.record(course, rows)
+    gradebook.apply_manual(rows, manual)
+    gradebook.write_autograded(course, rows)
+    reports.write_grades(course.root / "grades.csv", rows)
+    reports.write_cell_scores(course.root / "cell_scores.csv", rows, course, manual)
+    written = reports.write_feedback(course, rows, manual)
+    recon = reconciliation(rows, submissions)
+    recon["isolation"] = {"mode": isolation.mode, "reason": isolation.reason}
+    recon["seconds"] = round(time.monotonic() - started, 1)
+    write_json(course.root / "reconciliation.json", recon)
+    print(reports.summary_table(rows))
+    print(
+        f"\nreconciliation: {recon['submitted_notebooks']} notebooks submitted, {recon['rows']} rows = "
+        f"{recon['graded']} graded + {recon['errors']} with another status {recon['by_status']}; "
+        f"balanced: {recon['balanced']}"
+    )
+    print(
+        f"wrote {course.root / 'grades.csv'}, cell_scores.csv, {written} feedback pages, "
+        f"reconciliation.json and the gradebook ({course.db_url}) in {recon['seconds']} s"
+    )
+    return 0 if recon["balanced"] else 1
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    return run_grade(Path(args.submissions), Path(args.out), _options(args))
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from course_lib.grading.release import release
+
+    try:
+        written = release(Path(args.out))
+    except Exception as exc:  # noqa: BLE001
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"released {path}")
+    return 0
+
+
+def run_demo(out: Path, options: Any) -> int:
+    """Release, build the sample class, grade it; print where everything is."""
+    from course_lib.grading.course import prepare
+    from course_lib.grading.demo import build_class
+    from course_lib.grading.release import release
+
+    out = Path(out)
+    print(f"1/3 releasing the student versions to {out / 'student-release'}", file=sys.stderr)
+    release(out / "student-release")
+    course = prepare(out / "course", options.gradebook_url)
+    submissions = out / "course" / "submitted"
+    students = build_class(course, submissions)
+    print(
+        f"2/3 simulated class of {len(students)} students written to {submissions}", file=sys.stderr
+    )
+    if options.limits.cell_timeout == 30.0:
+        from dataclasses import replace
+
+        options.limits = replace(options.limits, cell_timeout=10.0)
+    if options.jobs == 1:
+        options.jobs = 2
+    print("3/3 grading (each submission in its own sandboxed kernel)", file=sys.stderr)
+    code = run_grade(submissions, out / "course", options)
+    print(
+        f"\nFormgrader for manual grading: cd {out / 'course'} && jupyter lab  (Nbgrader > Formgrader)"
+    )
+    return code
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    return run_demo(Path(args.out), _options(args))
+
+
+def add_commands(sub: Any) -> None:
+    """Register the instructor commands on the main CLI's subparsers."""
+    p = sub.add_parser(
+        "release", help="write the student version of every assignment to OUT/<assignment>/"
+    )
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_cmd_release)
+    p = sub.add_parser(
+        "grade", help="grade SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb into OUT"
+    )
+    p.add_argument("submissions")
+    p.add_argument("--out", required=True)
+    _add_limits(p)
+    p.set_defaults(func=_cmd_grade)
+    p = sub.add_parser("demo", help="release, generate the sample class, grade it, print a summary")
+    p.add_argument("--out", required=True)
+    _add_limits(p)
+    p.set_defaults(func=_cmd_demo)

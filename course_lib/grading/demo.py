@@ -1,0 +1,139 @@
+"""``demo``: release, a deterministic simulated class, grading, and a summary.
+
+The sample class is SIMULATED: fourteen fictional students whose notebooks are built from
+the released notebooks by a seeded generator. Each student has a "preparation" level from
+excellent to blank: a solution cell holds the instructor's solution with that probability,
+otherwise the released stub; saved case ratings are the expert key with seeded noise. Two
+extra students show the pipeline's handling of bad input (a corrupt notebook, a renamed
+notebook and a cell that never finishes).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from course_lib.grading.reconstruct import grade_id
+
+SEED = 20261125
+CLASS = [  # (student id, preparation 0-1)
+    ("amara", 1.0),
+    ("bao", 0.95),
+    ("carmen", 0.9),
+    ("dev", 0.8),
+    ("elif", 0.72),
+    ("farid", 0.65),
+    ("grace", 0.55),
+    ("hana", 0.45),
+    ("ivan", 0.35),
+    ("jomo", 0.25),
+    ("kalani", 0.12),
+    ("liam", 0.0),
+]
+PROBLEM_STUDENTS = ("mei", "noa")
+WRITTEN = {
+    "good": "Simulated answer written by the demo generator (a thorough response).",
+    "weak": "Simulated answer written by the demo generator (a brief, partly mistaken response).",
+}
+
+
+def _student_notebook(source: Any, release: Any, quality: float, rng: random.Random) -> Any:
+    by_id = {gid: c for c in source.cells if (gid := grade_id(c))}
+    nb = nbformat.from_dict(json.loads(json.dumps(release)))
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        gid = grade_id(cell)
+        if not meta.get("solution") or gid is None:
+            continue
+        if cell.cell_type == "markdown":
+            if quality > 0:
+                cell.source = WRITTEN["good" if rng.random() < quality else "weak"]
+        elif rng.random() < quality and gid in by_id:
+            cell.source = (
+                by_id[gid]
+                .source.replace("### BEGIN SOLUTION\n", "")
+                .replace("### END SOLUTION", "")
+            )
+    return nb
+
+
+def _case_answers(
+    cases: list[str], keys_dir: Path, quality: float, rng: random.Random
+) -> dict[str, Any]:
+    from course_lib.content import load_case_key, load_rubric
+    from course_lib.content.catalog import case_path, load_case
+
+    rubric = load_rubric()
+    out: dict[str, Any] = {}
+    for case_id in cases:
+        key = load_case_key(load_case(case_path(case_id), rubric), keys_dir / "cases", rubric)
+        ratings = {}
+        for marker, rated in key.ratings.items():
+            r = rated.rating
+            if rng.random() > quality:
+                r = min(3, max(0, r + rng.choice((-2, -1, 1, 2))))
+            ratings[marker] = r
+
+        def pick(right: str, options: tuple[str, ...]) -> str:
+            return (
+                right if rng.random() < quality else rng.choice([o for o in options if o != right])
+            )
+
+        out[case_id] = {
+            "ratings": ratings,
+            "band": pick(key.band, ("low", "mid", "high")),
+            "trait_or_state": pick(key.trait_or_state, ("trait", "state")),
+            "stance": pick(key.stance, ("self_directed", "collaborative", "structured")),
+            "checked": True,
+        }
+    return {"format": "course-lib-answers", "version": 1, "cases": out}
+
+
+def build_class(course: Any, submissions: Path) -> list[str]:
+    """Write the simulated class's submissions; return the student ids."""
+    rng = random.Random(SEED)
+    shutil.rmtree(submissions, ignore_errors=True)
+    for student, quality in CLASS:
+        for assignment, spec in sorted(course.specs.items()):
+            folder = submissions / student / assignment
+            folder.mkdir(parents=True)
+            for notebook, nb_spec in spec.notebooks.items():
+                source = nbformat.read(
+                    course.root / "source" / assignment / f"{notebook}.ipynb", as_version=4
+                )
+                release = nbformat.read(course.release_notebook(assignment, notebook), as_version=4)
+                nbformat.write(
+                    _student_notebook(source, release, quality, rng), folder / f"{notebook}.ipynb"
+                )
+                for question in nb_spec.questions.values():
+                    if question.answers_file and quality > 0:
+                        data = _case_answers(
+                            list(question.cases or []), course.keys_dir, quality, rng
+                        )
+                        (folder / question.answers_file).write_text(json.dumps(data, indent=1))
+    # Two students whose submissions go wrong in the ways real ones do.
+    assignments = sorted(course.specs)
+    first = assignments[0]
+    nb_name = next(iter(course.specs[first].notebooks))
+    bad = submissions / PROBLEM_STUDENTS[0] / first
+    bad.mkdir(parents=True)
+    text = course.release_notebook(first, nb_name).read_text()
+    (bad / f"{nb_name}.ipynb").write_text(text[: len(text) // 2])  # cut off mid-file
+    for assignment in assignments[1:]:
+        folder = submissions / PROBLEM_STUDENTS[1] / assignment
+        folder.mkdir(parents=True)
+        name = next(iter(course.specs[assignment].notebooks))
+        release = nbformat.read(course.release_notebook(assignment, name), as_version=4)
+        if assignment == assignments[1]:
+            nbformat.write(release, folder / f"{name}-final.ipynb")  # renamed before submitting
+        else:
+            release.cells.insert(
+                1, nbformat.v4.new_code_cell("while True:\n    pass  # never finishes")
+            )
+            nbformat.write(release, folder / f"{name}.ipynb")
+    return [s for s, _ in CLASS] + list(PROBLEM_STUDENTS)

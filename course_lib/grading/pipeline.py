@@ -1,0 +1,351 @@
+"""Grade every submission found: one row per student x assignment x notebook, none dropped.
+
+Layout of SUBMISSIONS: ``<student_id>/<assignment>/<notebook>.ipynb`` plus any saved
+answer files. Originals are never modified: each submission folder is hashed, copied into
+a throwaway folder, graded there, and the hashes are checked again at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import queue
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from course_lib import paths
+from course_lib.grading.course import Course, prepare
+from course_lib.grading.execute import execute
+from course_lib.grading.reconstruct import Reconstructed, grade_id, reconstruct
+from course_lib.grading.sandbox import SANDBOX_UID_BASE, Isolation, Limits, isolation_for
+from course_lib.grading.spec import NotebookSpec
+from course_lib.grading.verdict import (
+    CourseContext,
+    QuestionResult,
+    expected_values,
+    judge_answers_file,
+    judge_capture,
+)
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+MAX_COPY_BYTES = 50 * 1024**2
+GRADED_STATUSES = {"graded"}
+PARTIAL_STATUSES = {"timeout", "memory", "killed", "output-limit", "process-limit"}
+
+
+@dataclass
+class Job:
+    """One notebook of one student's assignment."""
+
+    student: str
+    assignment: str
+    notebook: str
+    folder: Path
+    sha256: str
+
+
+@dataclass
+class Row:
+    """The result for one job (a line of grades.csv)."""
+
+    student: str
+    assignment: str
+    notebook: str
+    status: str
+    detail: str = ""
+    auto_score: float | None = None
+    auto_max: float = 0.0
+    manual_max: float = 0.0
+    manual_score: float | None = None
+    needs_manual_grade: bool = False
+    sha256: str = ""
+    questions: list[QuestionResult] = field(default_factory=list)
+    executed: Any = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Options:
+    """How to grade."""
+
+    limits: Limits = field(default_factory=Limits)
+    isolation: str | None = None
+    require_isolation: bool = False
+    jobs: int = 1
+    gradebook_url: str | None = None
+    assets: Path | None = None
+
+
+def hash_folder(folder: Path) -> str:
+    """SHA-256 over every file's relative path and bytes, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def points(template: Any) -> tuple[float, float, dict[str, float]]:
+    """Autograded and manual maximums of a notebook, and points per grade id."""
+    auto = manual = 0.0
+    per_cell: dict[str, float] = {}
+    for cell in template.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and (gid := grade_id(cell)):
+            pts = float(meta.get("points", 0) or 0)
+            per_cell[gid] = pts
+            if meta.get("solution") or cell.get("cell_type") == "markdown":
+                manual += pts
+            else:
+                auto += pts
+    return auto, manual, per_cell
+
+
+def discover(submissions: Path, course: Course) -> tuple[list[Job], list[Row]]:
+    """Find every notebook to grade; rows for what cannot be graded at all."""
+    jobs: list[Job] = []
+    rows: list[Row] = []
+    for student_dir in sorted(p for p in submissions.iterdir() if p.is_dir()):
+        student = student_dir.name
+        if not ID_PATTERN.match(student):
+            rows.append(
+                Row(
+                    student,
+                    "",
+                    "",
+                    "bad-student-id",
+                    "student folder name has characters outside A-Z a-z 0-9 _ . @ -",
+                )
+            )
+            continue
+        for folder in sorted(p for p in student_dir.iterdir() if p.is_dir()):
+            assignment = folder.name
+            found = sorted(p.stem for p in folder.glob("*.ipynb"))
+            if assignment not in course.specs:
+                for name in found or ["(no notebook)"]:
+                    rows.append(
+                        Row(
+                            student,
+                            assignment,
+                            name,
+                            "unknown-assignment",
+                            f"no assignment called {assignment!r} in this course",
+                        )
+                    )
+                continue
+            digest = hash_folder(folder)
+            expected = sorted(course.specs[assignment].notebooks)
+            for name in expected:
+                if name in found:
+                    jobs.append(Job(student, assignment, name, folder, digest))
+                else:
+                    others = [f for f in found if f not in expected]
+                    hint = (
+                        f"; found instead: {', '.join(o + '.ipynb' for o in others)}"
+                        if others
+                        else ""
+                    )
+                    rows.append(
+                        Row(
+                            student,
+                            assignment,
+                            name,
+                            "missing-notebook",
+                            f"{name}.ipynb was not submitted{hint}",
+                            sha256=digest,
+                        )
+                    )
+            for name in found:
+                if name not in expected:
+                    rows.append(
+                        Row(
+                            student,
+                            assignment,
+                            name,
+                            "unexpected-notebook",
+                            f"not part of {assignment} (expected {', '.join(e + '.ipynb' for e in expected)}); not graded",
+                            sha256=digest,
+                        )
+                    )
+    return jobs, rows
+
+
+def _copy_submission(src: Path, dest: Path) -> None:
+    total = 0
+    for path in sorted(src.rglob("*")):
+        if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
+            continue
+        total += path.stat().st_size
+        if total > MAX_COPY_BYTES:
+            break
+        target = dest / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def grade_job(
+    job: Job,
+    course: Course,
+    context: CourseContext,
+    options: Options,
+    isolation: Isolation,
+    uid: int,
+) -> Row:
+    """Grade one notebook. Never raises for anything the submission does."""
+    started = time.monotonic()
+    spec: NotebookSpec = course.specs[job.assignment].notebooks[job.notebook]
+    template = nbformat.read(course.release_notebook(job.assignment, job.notebook), as_version=4)
+    auto_max, manual_max, per_cell = points(template)
+    row = Row(
+        job.student,
+        job.assignment,
+        job.notebook,
+        "graded",
+        auto_max=auto_max,
+        manual_max=manual_max,
+        sha256=job.sha256,
+    )
+    path = job.folder / f"{job.notebook}.ipynb"
+    try:
+        student_nb = nbformat.read(path, as_version=4)
+        if not isinstance(student_nb.get("cells"), list):
+            raise ValueError("no cell list")
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is a malformed notebook
+        row.status, row.detail = (
+            "malformed-notebook",
+            f"{path.name} is not a readable notebook: {type(exc).__name__}: {str(exc)[:200]}",
+        )
+        row.auto_score = 0.0
+        return row
+    rebuilt: Reconstructed = reconstruct(student_nb, template, spec)
+    execution = None
+    for _attempt in (1, 2):  # an infrastructure failure is retried once
+        workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        try:
+            workdir.chmod(0o700)
+            _copy_submission(job.folder, workdir)
+            execution = execute(
+                rebuilt.notebook, rebuilt.captures, workdir, isolation, options.limits, uid
+            )
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        if execution.status != "infrastructure":
+            break
+        rebuilt = reconstruct(student_nb, template, spec)  # the failed run may have mutated it
+    assert execution is not None
+    if execution.status == "infrastructure":
+        row.status = "infrastructure-error"
+        row.detail = f"grader failure after one retry (not the student's fault): {execution.detail}"
+        row.seconds = time.monotonic() - started
+        return row
+    results: list[QuestionResult] = []
+    for gid, question in spec.questions.items():
+        if question.answers_file is not None:
+            results.append(
+                judge_answers_file(gid, question, job.folder / question.answers_file, context)
+            )
+        else:
+            results.append(
+                judge_capture(
+                    gid, question, execution.answers.get(gid), expected_values(question, context)
+                )
+            )
+    row.questions = results
+    row.auto_score = round(sum(per_cell.get(r.grade_id, 0.0) * r.fraction for r in results), 4)
+    row.executed = execution.notebook
+    notes = list(rebuilt.notes)
+    if execution.status != "ok":
+        row.status = execution.status
+        notes.insert(0, f"{execution.detail}; answers collected before that were graded")
+    if execution.cell_errors:
+        notes.append(f"cells with errors: {'; '.join(execution.cell_errors[:5])}")
+    row.detail = " | ".join(notes)
+    row.seconds = time.monotonic() - started
+    return row
+
+
+def grade_all(
+    submissions: Path,
+    out: Path,
+    options: Options | None = None,
+    progress: Callable[[int, int, Row], None] | None = None,
+) -> tuple[Course, list[Row], Isolation]:
+    """Grade everything under ``submissions`` into the course folder ``out``."""
+    options = options or Options()
+    isolation = isolation_for(options.isolation)
+    if options.require_isolation and not isolation.full:
+        raise RuntimeError(f"full isolation required but unavailable: {isolation.reason}")
+    course = prepare(out, options.gradebook_url)
+    context = CourseContext(
+        course.keys_dir, Path(options.assets) if options.assets else paths.assets_dir()
+    )
+    jobs, rows = discover(Path(submissions), course)
+    uids: queue.Queue[int] = queue.Queue()
+    for slot in range(max(1, options.jobs)):
+        uids.put(SANDBOX_UID_BASE + slot)
+    done = [0]
+    total = len(jobs)
+
+    def run(job: Job) -> Row:
+        uid = uids.get()
+        try:
+            try:
+                row = grade_job(job, course, context, options, isolation, uid)
+            except Exception as exc:  # noqa: BLE001 - a grader bug must not drop a submission
+                row = Row(
+                    job.student,
+                    job.assignment,
+                    job.notebook,
+                    "infrastructure-error",
+                    f"grader error (not the student's fault): {type(exc).__name__}: {exc}",
+                    sha256=job.sha256,
+                )
+        finally:
+            uids.put(uid)
+        done[0] += 1
+        if progress:
+            progress(done[0], total, row)
+        return row
+
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        graded = list(pool.map(run, jobs))
+    for job, row in zip(jobs, graded, strict=True):
+        if hash_folder(job.folder) != job.sha256:
+            row.status = "infrastructure-error"
+            row.detail = "the original submission changed while it was being graded; grade it again"
+    rows.extend(graded)
+    rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))
+    return course, rows, isolation
+
+
+def reconciliation(rows: list[Row], submissions: Path) -> dict[str, Any]:
+    """Submitted = graded + errors: every notebook file found has exactly one row."""
+    by_status: dict[str, int] = {}
+    for row in rows:
+        by_status[row.status] = by_status.get(row.status, 0) + 1
+    files = {(p.parts[-3], p.parts[-2], p.stem) for p in Path(submissions).glob("*/*/*.ipynb")}
+    covered = {(r.student, r.assignment, r.notebook) for r in rows}
+    graded = by_status.get("graded", 0)
+    return {
+        "submitted_notebooks": len(files),
+        "rows": len(rows),
+        "graded": graded,
+        "errors": len(rows) - graded,
+        "by_status": dict(sorted(by_status.items())),
+        "files_without_a_row": sorted("/".join(f) for f in files - covered),
+        "balanced": files <= covered,
+    }
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON with a trailing newline."""
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,93 @@
+"""Student versions of every assignment, checked for leaks before they leave the instructor.
+
+``release(out)`` runs nbgrader's ``generate_assignment`` in a private course folder and
+copies ``release/<assignment>/`` to ``out/<assignment>/``. ``find_leaks`` then scans every
+released file for solution markers, model answers, hidden test inputs and key texts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from course_lib.grading.course import prepare
+
+SOLUTION_BLOCK = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
+MARKERS = (
+    "### BEGIN SOLUTION",
+    "### END SOLUTION",
+    "### BEGIN HIDDEN TESTS",
+    "### END HIDDEN TESTS",
+)
+
+
+def _secret_snippets(course_src: Path) -> set[str]:
+    """Texts that must never appear in a student's files: solutions, keys, hidden inputs."""
+    secrets: set[str] = set()
+    for nb_path in (course_src / "source").glob("*/*.ipynb"):
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            for block in SOLUTION_BLOCK.findall(cell.source):
+                secrets.update(
+                    line.strip() for line in block.splitlines() if len(line.strip()) >= 25
+                )
+            if cell.cell_type == "markdown" and meta.get("solution"):
+                secrets.update(
+                    line.strip() for line in cell.source.splitlines() if len(line.strip()) >= 25
+                )
+    for key_path in (course_src / "keys").rglob("*.yaml"):
+        data = yaml.safe_load(key_path.read_text(encoding="utf-8")) or {}
+        if "rationale" in data:
+            secrets.add(" ".join(str(data["rationale"]).split())[:80])
+        for notebook in (data.get("notebooks") or {}).values():
+            for question in (notebook.get("questions") or {}).values():
+                for hidden in question.get("hidden") or []:
+                    text = json.dumps(hidden)
+                    if len(text) >= 12:
+                        secrets.add(text)
+    return {s for s in secrets if s}
+
+
+def find_leaks(folder: Path, course_src: Path) -> list[str]:
+    """Every place under ``folder`` where a solution, hidden input or key text appears."""
+    secrets = _secret_snippets(course_src)
+    leaks = []
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        text = " ".join(path.read_text(encoding="utf-8", errors="replace").split())
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        for marker in MARKERS:
+            if marker in raw:
+                leaks.append(f"{path}: contains {marker!r}")
+        for secret in secrets:
+            if " ".join(secret.split()) in text:
+                leaks.append(f"{path}: contains instructor-only text {secret[:60]!r}")
+    return leaks
+
+
+def release(out: Path, course_src: Path | None = None) -> list[Path]:
+    """Write the student version of each assignment to ``out/<assignment>/``; refuse on a leak."""
+    from course_lib import paths
+
+    course_src = Path(course_src) if course_src else paths.course_dir()
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="course-release-") as tmp:
+        course = prepare(Path(tmp) / "course", course_src=course_src)
+        written = []
+        for assignment in sorted(course.specs):
+            dest = out / assignment
+            shutil.rmtree(dest, ignore_errors=True)
+            shutil.copytree(course.root / "release" / assignment, dest)
+            written.append(dest)
+    leaks = [leak for d in written for leak in find_leaks(d, course_src)]
+    if leaks:
+        for d in written:
+            shutil.rmtree(d, ignore_errors=True)
+        raise RuntimeError("release refused, instructor-only material found:\n" + "\n".join(leaks))
+    return written

@@ -1,0 +1,180 @@
+"""Verdicts, computed in the grading process only: captured answers against the key.
+
+Nothing here runs in, or is reachable from, a student's kernel. A captured answer is plain
+JSON; comparisons use exact rules with a tolerance, so objects that claim to equal anything
+(``__eq__`` returning True) never reach this code.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from course_lib.grading.spec import Compare, Question
+
+
+@dataclass(frozen=True)
+class CourseContext:
+    """What reference functions may read: instructor keys and the course assets."""
+
+    keys_dir: Path
+    assets: Path
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """The outcome of one autograded question."""
+
+    grade_id: str
+    fraction: float
+    feedback: str
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _close(got: Any, want: Any, rule: Compare) -> bool:
+    a, b = _number(got), _number(want)
+    if a is None or b is None:
+        return False
+    if rule.relative:
+        return math.isclose(a, b, rel_tol=rule.tol, abs_tol=0.0)
+    return abs(a - b) <= rule.tol
+
+
+def _norm_text(value: Any) -> str | None:
+    return " ".join(value.lower().split()) if isinstance(value, str) else None
+
+
+def compare_value(got: Any, want: Any, rule: Compare) -> float:
+    """Fraction of credit (0-1) for one answer against one expected value."""
+    if rule.kind == "number":
+        return 1.0 if _close(got, want, rule) else 0.0
+    if rule.kind == "numbers":
+        if not isinstance(got, list) or not isinstance(want, list) or len(got) != len(want):
+            return 0.0
+        return 1.0 if all(_close(g, w, rule) for g, w in zip(got, want, strict=True)) else 0.0
+    if rule.kind == "text":
+        g = _norm_text(got)
+        return 1.0 if g is not None and g == _norm_text(want) else 0.0
+    if rule.kind == "choice_map":
+        if not isinstance(got, dict) or not isinstance(want, dict) or not want:
+            return 0.0
+        hits = sum(1 for k, w in want.items() if _norm_text(got.get(k)) == _norm_text(w))
+        return hits / len(want)
+    if rule.kind == "mapping":
+        if not isinstance(got, dict) or not isinstance(want, dict) or set(got) != set(want):
+            return 0.0
+        ok = all(
+            (w is None and g is None) or _close(g, w, rule)
+            for k, w in want.items()
+            for g in [got[k]]
+        )
+        return 1.0 if ok else 0.0
+    raise ValueError(f"unknown comparison {rule.kind!r}")
+
+
+def expected_values(question: Question, course: CourseContext) -> list[Any]:
+    """The expected answer(s): one per hidden input, or a single one."""
+    if question.reference is None:
+        return list(question.expected) if question.hidden is not None else [question.expected]
+    from course_lib.grading.references import REFERENCES
+
+    function = REFERENCES[question.reference]
+    inputs = question.hidden if question.hidden is not None else [None]
+    return [function(x, course=course) for x in inputs]
+
+
+def judge_capture(
+    gid: str, question: Question, payload: dict[str, Any] | None, expected: list[Any]
+) -> QuestionResult:
+    """Judge a captured answer (``None``: the capture never ran, e.g. after a timeout)."""
+    if payload is None:
+        return QuestionResult(
+            gid, 0.0, "No answer was collected (the notebook stopped before this question)."
+        )
+    if not payload.get("ok"):
+        return QuestionResult(
+            gid, 0.0, f"Your answer could not be collected: {payload.get('error', 'error')}"
+        )
+    if question.hidden is not None:
+        calls = payload.get("calls")
+        if not isinstance(calls, list) or len(calls) != len(expected):
+            return QuestionResult(gid, 0.0, "Your function could not be tested.")
+        scores = [
+            compare_value(c.get("value"), want, question.compare)
+            if isinstance(c, dict) and c.get("ok")
+            else 0.0
+            for c, want in zip(calls, expected, strict=True)
+        ]
+        fraction = sum(scores) / len(scores)
+        passed = sum(1 for s in scores if s == 1.0)
+        note = (
+            f"Your function gave the right result on {passed} of {len(scores)} hidden test inputs."
+        )
+        return QuestionResult(
+            gid, fraction, note if fraction == 1 else f"{note} {question.feedback}"
+        )
+    fraction = compare_value(payload.get("value"), expected[0], question.compare)
+    return QuestionResult(gid, fraction, "Correct." if fraction == 1 else question.feedback)
+
+
+CASE_WEIGHTS = {"ratings": 0.4, "band": 0.2, "trait_or_state": 0.2, "stance": 0.2}
+
+
+def case_score(answer: Any, key: Any, marker_ids: list[str]) -> float:
+    """Credit (0-1) for one rated case: 0.4 x (1 - mean |rating difference| / 3) + 0.2 for each
+    of band, trait/state and stance. An unrated marker counts as the largest difference."""
+    diffs = []
+    for marker in marker_ids:
+        rating = answer.ratings.get(marker)
+        diffs.append(3 if rating is None else abs(rating - key.ratings[marker].rating))
+    closeness = 1 - (sum(diffs) / len(diffs)) / 3
+    return (
+        CASE_WEIGHTS["ratings"] * closeness
+        + CASE_WEIGHTS["band"] * (answer.band == key.band)
+        + CASE_WEIGHTS["trait_or_state"] * (answer.trait_or_state == key.trait_or_state)
+        + CASE_WEIGHTS["stance"] * (answer.stance == key.stance)
+    )
+
+
+def judge_answers_file(
+    gid: str, question: Question, path: Path | None, course: CourseContext
+) -> QuestionResult:
+    """Judge case ratings saved by the case scorer, read by the grader from the submission."""
+    from course_lib.answers import read_answers
+    from course_lib.content import load_case_key, load_rubric
+    from course_lib.content.catalog import case_path, load_case
+
+    if path is None or not path.is_file():
+        return QuestionResult(
+            gid, 0.0, f"No saved ratings were submitted ({question.answers_file} is missing)."
+        )
+    try:
+        answers = read_answers(path)
+    except (ValueError, OSError) as exc:
+        return QuestionResult(gid, 0.0, f"The saved ratings could not be read: {exc}")
+    rubric = load_rubric(course.assets)
+    markers = rubric.marker_ids()
+    scores, unrated = [], []
+    for case_id in question.cases or []:
+        case = load_case(case_path(case_id, course.assets), rubric)
+        key = load_case_key(case, course.keys_dir / "cases", rubric)
+        answer = answers.get(case_id)
+        if answer is None:
+            unrated.append(case_id)
+            scores.append(0.0)
+        else:
+            scores.append(case_score(answer, key, markers))
+    fraction = sum(scores) / len(scores) if scores else 0.0
+    note = (
+        f"Agreement with the expert key across {len(scores)} cases: {fraction:.0%} of the credit."
+    )
+    if unrated:
+        note += f" Not rated: {', '.join(unrated)}."
+    return QuestionResult(gid, fraction, note)

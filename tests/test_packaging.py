@@ -1,0 +1,44 @@
+"""The package's declared dependencies: pyproject.toml and environment.yml agree."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+from conftest import REPO
+
+NAME = re.compile(r"^([A-Za-z0-9_.-]+)\s*(.*)$")
+CONDA_NAMES = {"pyyaml": "pyyaml"}  # PyPI name -> conda-forge name, where they differ
+
+
+def _split(spec: str) -> tuple[str, str]:
+    match = NAME.match(spec.strip())
+    assert match, spec
+    return match.group(1).lower(), match.group(2).replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    runtime = dict(_split(d) for d in project["dependencies"])
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and d not in ("pip",))
+    conda.pop("python", None)
+    assert {CONDA_NAMES.get(k, k): v for k, v in runtime.items()} == conda
+    pip_part = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
+    assert "-e ." in pip_part, "environment.yml installs the package itself"
+    assert "conda-forge" in env["channels"]
+
+
+def test_python_requirement() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+
+
+def test_import_is_cheap() -> None:
+    """`import course_lib` must not pull in the heavy stack (lessons import it first)."""
+    code = "import sys, course_lib; heavy = [m for m in ('numpy', 'plotly', 'pydantic', 'nbformat', 'ipywidgets') if m in sys.modules]; print(heavy)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

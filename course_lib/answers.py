@@ -99,6 +99,8 @@ def read_answers(path: Path) -> dict[str, CaseAnswer]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path.name} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{path.name} is nested too deeply to be a save file") from None
     return parse_answers(data)
 
 
@@ -140,9 +142,17 @@ class AnswerStore:
         return self.answers.get(case_id, CaseAnswer())
 
     def update(self, case_id: str, answer: CaseAnswer) -> None:
-        """Replace one case's answers and save at once."""
+        """Replace one case's answers and save at once (unchanged in memory if saving fails)."""
+        previous = self.answers.get(case_id)
         self.answers[case_id] = answer
-        self.save()
+        try:
+            self.save()
+        except BaseException:
+            if previous is None:
+                del self.answers[case_id]
+            else:
+                self.answers[case_id] = previous
+            raise
 
     def set_rating(self, case_id: str, marker_id: str, value: int | None) -> CaseAnswer:
         """Record one marker rating (refused once the case is checked)."""

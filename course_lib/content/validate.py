@@ -57,7 +57,11 @@ def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) ->
     rubric = _check(rubric_report, rubric_path, lambda: load(rubric_path, Rubric))
     inventory_path = assets / INVENTORY_FILE
     _check(inv_report, inventory_path, lambda: load(inventory_path, Inventory))
-    reports = [rubric_report, inv_report, cases_report]
+    from course_lib.content.exercises import load_sorting_statements, sorting_path
+
+    ex_report = KindReport("exercises")
+    _check(ex_report, sorting_path(assets), lambda: load_sorting_statements(assets))
+    reports = [rubric_report, inv_report, ex_report, cases_report]
     if not isinstance(rubric, Rubric):
         cases_report.problems.append(
             Problem(assets / CASES_DIR, "<all cases>", "not checked: the rubric is invalid")

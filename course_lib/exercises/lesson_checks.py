@@ -1,0 +1,404 @@
+"""Instant checks for lessons 00-02. Each ``check_...`` returns a ``CheckResult``; none print.
+
+Most checks are short quizzes: a :class:`Quiz` shows its questions in the notebook
+(it renders itself as Markdown) and :func:`check_quiz` marks a dict of answers,
+giving feedback aimed at the likely error without giving the answer away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from course_lib.display import CheckResult
+from course_lib.exercises import check_quiz, normalise_choice, quiz_from_yaml
+
+# ---------------------------------------------------------------- lesson 00
+
+_SHORTCUT_HINTS = {
+    "ctrl+enter": "Ctrl+Enter runs the cell but keeps you on it. Which one also moves on?",
+    "cmd+enter": "Cmd+Enter runs the cell but keeps you on it. Which one also moves on?",
+    "alt+enter": "Alt+Enter runs the cell and inserts a new empty cell below it. The question "
+    "asks for the one that moves to the next existing cell.",
+    "enter": "In command mode, Enter opens the cell for editing; it does not run it.",
+}
+
+
+def _shortcut(text: str) -> str:
+    """``'Control - Return'`` -> ``'ctrl+enter'``."""
+    text = text.replace("control", "ctrl").replace("command", "cmd").replace("return", "enter")
+    return "+".join(text.replace("+", " ").replace("-", " ").split())
+
+
+def check_run_shortcut(answer: Any) -> CheckResult:
+    """Lesson 00: the key combination that runs a cell and moves to the next one."""
+    title = "Running a cell"
+    text = normalise_choice(answer)
+    if text is None:
+        return CheckResult(False, title, "Type your answer between the quotes, e.g. 'Ctrl+X'.")
+    keys = _shortcut(text)
+    if keys == "shift+enter":
+        return CheckResult(True, title, "Shift+Enter runs the cell and moves to the next one.")
+    hint = _SHORTCUT_HINTS.get(keys)
+    return CheckResult(
+        False, title, hint or "Not that one. Look at the table of shortcuts above and try again."
+    )
+
+
+SELF_CHECK_00 = quiz_from_yaml(
+    """
+id: self_check_00
+title: Lesson 00 self-check
+intro: Answer each question with the key of one option, e.g. `'b'`.
+questions:
+- id: q1
+  prompt: Where is the work you enter in a widget saved?
+  options:
+    a: Inside the notebook file, with the cell outputs.
+    b: In a small JSON file in the same folder as the notebook.
+    c: On a course server, sent automatically.
+  answer: b
+  explanation: Each exercise writes a small JSON file next to the notebook on every change.
+  feedback:
+    a: 'Widget choices are not kept in the outputs: that is why clearing outputs or restarting the
+      kernel does not lose them.'
+    c: 'Nothing is sent anywhere: the module works offline and the file stays in your folder.'
+- id: q2
+  prompt: A save file gets damaged. What happens when you run the exercise's cell again?
+  options:
+    a: An error traceback appears and you must repair the file by hand.
+    b: The file is renamed and kept, you see a message, and you start fresh.
+    c: The file is silently deleted.
+  answer: b
+  explanation: The damaged file is moved aside with '.corrupt-' and a timestamp in its name.
+  feedback:
+    a: The module never shows a traceback for a bad save file.
+    c: 'Nothing is deleted: the damaged file is kept so that nothing is lost for good.'
+- id: q3
+  prompt: 'The client cases and the marker rubric in this module are:'
+  options:
+    a: validated clinical assessment tools with published norms.
+    b: practice material written for the course.
+    c: transcripts of real therapy sessions.
+  answer: b
+  explanation: Every case is invented, and the rubric is a teaching scaffold, not a validated test.
+  feedback:
+    a: The rubric has no norms or reliability data; the lesson says so plainly.
+    c: No real client appears anywhere in the module.
+"""
+)
+
+
+def check_self_check_00(answers: Mapping[str, Any]) -> CheckResult:
+    """Lesson 00 self-check."""
+    return check_quiz(SELF_CHECK_00, answers)
+
+
+# ---------------------------------------------------------------- lesson 01
+
+DETERMINANT_EXAMPLES = quiz_from_yaml(
+    """
+id: determinant_examples
+title: Which determinant does each example turn up?
+intro: 'Match each example to one determinant (Wicklund, 1974): `''importance''`, `''proportion''`,
+  `''threat''` (strength of the threat) or `''future''` (implications for future threats).'
+options:
+  importance: importance of the threatened freedom
+  proportion: proportion of freedoms threatened
+  threat: strength of the threat
+  future: implications for future threats
+questions:
+- id: e1
+  prompt: A ban covers not one evening activity but nearly everything the person does in their free
+    time.
+  answer: proportion
+  explanation: 'How much of the person''s freedom is affected: the proportion threatened.'
+  feedback:
+    threat: The ban need not be delivered forcefully; what changed is how much it covers.
+    importance: Nothing is said about how much any one activity matters.
+- id: e2
+  prompt: The instruction comes as an explicit, forceful demand instead of a gentle suggestion.
+  answer: threat
+  explanation: 'The same freedom, pressed harder: the strength of the threat.'
+  feedback:
+    importance: The freedom itself is unchanged; the way it is pressed on is what differs.
+    future: Nothing suggests more demands will follow.
+- id: e3
+  prompt: The restricted activity is the thing the person looks forward to most all week.
+  answer: importance
+  explanation: 'How much the freedom matters to the person: its importance.'
+  feedback:
+    proportion: Only one activity is restricted; what is high is how much it matters.
+    threat: Nothing is said about how the restriction was delivered.
+- id: e4
+  prompt: The restriction comes with a hint that more rules are on the way.
+  answer: future
+  explanation: 'What the threat signals about threats to come: implications for the future.'
+  feedback:
+    proportion: The present restriction may be small; the hint is about what comes next.
+    threat: The wording may be mild; what matters is the signal of more to come.
+"""
+)
+
+RESTORATION_ROUTES = quiz_from_yaml(
+    """
+id: restoration_routes
+title: Direct, indirect or subjective restoration?
+intro: 'Classify each example: `''direct''`, `''indirect''` or `''subjective''`.'
+options:
+  direct: doing the forbidden behaviour itself
+  indirect: a related behaviour, attacking the source, or enjoying others doing it
+  subjective: changing how the options look
+questions:
+- id: r1
+  prompt: Told not to buy the sweets, he buys them anyway.
+  answer: direct
+  explanation: 'He does exactly what was forbidden: direct restoration.'
+  feedback:
+    indirect: He does not do something related; he does the forbidden thing.
+- id: r2
+  prompt: Told she may not have the blue mug, she decides it was the nicest one all along.
+  answer: subjective
+  explanation: 'Nothing is done; the lost option simply looks better: subjective restoration.'
+  feedback:
+    direct: She does not get or use the mug; only her view of it changes.
+- id: r3
+  prompt: Barred from the concert himself, he takes real pleasure in watching his friends set off for it.
+  answer: indirect
+  explanation: 'Satisfaction from watching others do the forbidden thing: indirect restoration.'
+  feedback:
+    direct: He does not go himself; others do.
+- id: r4
+  prompt: After her manager bans phones at work, she tells everyone how petty the manager is.
+  answer: indirect
+  explanation: 'Running down the source of the threat: indirect restoration.'
+  feedback:
+    direct: She does not use her phone; she attacks the person who banned it.
+    subjective: She is not revaluing the phone; she is derogating the source.
+"""
+)
+
+SELF_CHECK_01 = quiz_from_yaml(
+    """
+id: self_check_01
+title: Lesson 01 self-check
+intro: Answer each question with the key of one option, e.g. `'b'`.
+questions:
+- id: q1
+  prompt: 'Reactance theory describes a motivation to:'
+  options:
+    a: gain as many new freedoms as possible.
+    b: restore a freedom that has been threatened or removed.
+    c: comply with whoever holds authority.
+  answer: b
+  explanation: 'Reactance is reactive, not proactive: it re-establishes a threatened freedom.'
+  feedback:
+    a: The theory is about re-establishing freedoms one had, not acquiring new ones.
+    c: Compliance is the opposite of what reactance predicts.
+- id: q2
+  prompt: 'In Dillard & Shen''s (2005) intertwined model, reactance is best measured as:'
+  options:
+    a: anger alone.
+    b: negative cognitions alone.
+    c: a composite of anger and negative cognitions.
+    d: 'nothing: reactance cannot be measured.'
+  answer: c
+  explanation: Anger and negative cognitions together, intertwined, fully mediated the effects.
+  feedback:
+    a: Anger is half of it; the model that fit best combines it with cognition.
+    b: Cognitions are half of it; the model that fit best combines them with anger.
+    d: That was Brehm's claim, and Dillard & Shen's results contradicted it.
+- id: q3
+  prompt: Which of these is NOT one of Rosenberg & Siegel's (2018) five waves?
+  options:
+    a: Measurement
+    b: Neuroscience
+    c: Communication research
+    d: Clinical psychology
+  answer: b
+  explanation: 'The waves: theory, clinical psychology, communication, measurement, return to motivation.'
+  feedback:
+    a: That one is among the five waves.
+    c: That one is among the five waves.
+    d: That one is among the five waves.
+- id: q4
+  prompt: 'In the bread study, the strong demand (''you are going to buy''):'
+  options:
+    a: led more shoppers to buy than the moderate request did.
+    b: led fewer to buy than the moderate request, though more than no influence.
+    c: stopped everyone from buying.
+  answer: b
+  explanation: 51% against 70% for the polite request and 24% with no influence.
+  feedback:
+    a: 'Look at the chart again: which bar is taller?'
+    c: About half of the shoppers still bought the bread.
+"""
+)
+
+
+BREAD_PERCENTAGES = {"no_influence": 24, "moderate": 70, "strong": 51}
+
+
+def check_bread_study(no_influence: Any, moderate: Any, strong: Any) -> CheckResult:
+    """Lesson 01: the three percentages of Weiner & Brehm's (1966) bread study."""
+    title = "The bread study"
+    given = {"no_influence": no_influence, "moderate": moderate, "strong": strong}
+    if all(v is None for v in given.values()):
+        return CheckResult(False, title, "Replace each None with a percentage read off the chart.")
+    try:
+        values = {k: None if v is None else float(v) for k, v in given.items()}
+    except (TypeError, ValueError):
+        return CheckResult(False, title, "Give each answer as a number, e.g. 35 (not '35%').")
+    if any(v is not None and 0 < v < 1 for v in values.values()):
+        return CheckResult(False, title, "Give percentages, not proportions: 35, not 0.35.")
+    expected = BREAD_PERCENTAGES
+    if values == {k: float(v) for k, v in expected.items()}:
+        return CheckResult(
+            True,
+            title,
+            "24%, 70% and 51%: a moderate request raised buying, a strong demand raised it "
+            "much less. Influence helps up to a point, then backfires.",
+        )
+    if values["moderate"] == expected["strong"] and values["strong"] == expected["moderate"]:
+        return CheckResult(
+            False,
+            title,
+            "You swapped the two influence conditions. Which request produced more buying: "
+            "the polite one or the forceful one?",
+        )
+    wrong = [k.replace("_", " ") for k, v in values.items() if v != expected[k]]
+    return CheckResult(
+        False, title, f"Check the value for: {', '.join(wrong)}. Read it off the bar labels."
+    )
+
+
+def check_determinant_examples(answers: Mapping[str, Any]) -> CheckResult:
+    """Lesson 01: match each example to the determinant of reactance it varies."""
+    return check_quiz(DETERMINANT_EXAMPLES, answers)
+
+
+def check_restoration_routes(answers: Mapping[str, Any]) -> CheckResult:
+    """Lesson 01: classify each example as direct, indirect or subjective restoration."""
+    return check_quiz(RESTORATION_ROUTES, answers)
+
+
+def check_self_check_01(answers: Mapping[str, Any]) -> CheckResult:
+    """Lesson 01 self-check."""
+    return check_quiz(SELF_CHECK_01, answers)
+
+
+# ---------------------------------------------------------------- lesson 02
+
+
+TERMINOLOGY = quiz_from_yaml(
+    """
+id: terminology
+title: Who uses which words?
+intro: 'Match each source to the way it talks about reactance or resistance: `''a''`, `''b''`, `''c''`
+  or `''d''` (each option is used once).'
+options:
+  a: a situational state aroused by a threat to a freedom
+  b: a personality characteristic running from defiance to compliance
+  c: '''trait-like resistance'' and ''resistance/reactance level'''
+  d: drops 'resistance' for sustain talk and discord
+questions:
+- id: brehm
+  prompt: Brehm (1966), the original theory
+  answer: a
+  explanation: Brehm's reactance is a state aroused by a threat to a freedom.
+  feedback:
+    b: The trait reading came later, from clinicians.
+- id: norcross
+  prompt: The Networker blurb introducing Norcross's clip
+  answer: b
+  explanation: The blurb calls reactance a personality characteristic with two poles.
+  feedback:
+    a: The blurb describes a lasting characteristic, not a passing state.
+- id: beutler_sts
+  prompt: Beutler's Systematic Treatment Selection (STS) work
+  answer: c
+  explanation: STS speaks of trait-like resistance and of resistance/reactance level.
+  feedback:
+    d: Beutler keeps the word 'resistance' alongside 'reactance'.
+- id: mi3
+  prompt: Miller & Rollnick (2013), the third edition of motivational interviewing
+  answer: d
+  explanation: The third edition splits the old umbrella term into sustain talk and discord.
+  feedback:
+    c: MI's third edition stopped using 'resistance' as an umbrella term.
+"""
+)
+
+SELF_CHECK_02 = quiz_from_yaml(
+    """
+id: self_check_02
+title: Lesson 02 self-check
+intro: Answer each question with the key of one option, e.g. `'b'`.
+questions:
+- id: q1
+  prompt: 'Beutler, Moleiro & Talebi (2002) describe reactance as:'
+  options:
+    a: unrelated to resistance.
+    b: a special class of resistance.
+    c: the opposite of resistance.
+  answer: b
+  explanation: Reactance is a special class of resistance, shown in oppositional behaviour.
+  feedback:
+    a: They place reactance inside the wider idea of resistance.
+    c: Both describe opposition; one is a kind of the other.
+- id: q2
+  prompt: Why do Beutler et al. (2011) prefer the word 'reactance' to 'resistance'?
+  options:
+    a: It admits that the therapy environment, therapist included, contributes.
+    b: It is easier to measure with a questionnaire.
+    c: It is the original psychoanalytic term.
+  answer: a
+  explanation: Calling a patient 'resistant' wrongly places the problem solely in the patient.
+  feedback:
+    b: Their argument is about where the problem lies, not about measurement.
+    c: '''Resistance'' is the term with psychoanalytic roots.'
+- id: q3
+  prompt: 'In motivational interviewing''s third edition, discord is:'
+  options:
+    a: the client's own arguments for the status quo.
+    b: tension in the client-clinician relationship, to which both contribute.
+    c: a stable personality trait of the client.
+  answer: b
+  explanation: Discord is relational; sustain talk is the client's own case for the status quo.
+  feedback:
+    a: That describes sustain talk.
+    c: Discord belongs to the relationship, not to the client alone.
+- id: q4
+  prompt: In Dowd & Sanders's (1994) typology, which client is expected to be most difficult?
+  options:
+    a: Low reactance, symptom ego-dystonic.
+    b: High reactance, symptom ego-syntonic.
+    c: High reactance, symptom ego-dystonic.
+  answer: b
+  explanation: High reactance plus a symptom that fits the self-image is the hardest quadrant.
+  feedback:
+    a: That is the least difficult quadrant.
+    c: That quadrant is moderately difficult.
+- id: q5
+  prompt: 'Shen & Dillard (2005) define trait reactance as:'
+  options:
+    a: reactance proneness.
+    b: sustain talk.
+    c: an ego-syntonic symptom.
+  answer: a
+  explanation: Trait reactance is a person's proneness to reactance.
+  feedback:
+    b: Sustain talk is the client's own case for the status quo, an MI term.
+    c: Ego-syntonic describes a symptom, not a disposition to reactance.
+"""
+)
+
+
+def check_terminology(answers: Mapping[str, Any]) -> CheckResult:
+    """Lesson 02: match each source to the way it talks about reactance or resistance."""
+    return check_quiz(TERMINOLOGY, answers)
+
+
+def check_self_check_02(answers: Mapping[str, Any]) -> CheckResult:
+    """Lesson 02 self-check."""
+    return check_quiz(SELF_CHECK_02, answers)

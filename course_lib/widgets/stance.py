@@ -1,0 +1,218 @@
+"""Opening-stance decisions on the practice cases: choose, commit, then see the expert's call.
+
+The student picks self-directed, collaborative or structured for each practice case; choices
+are saved on every change (:class:`course_lib.answers.AnswerStore`) and restored on re-run.
+Check commits (locks) every answered case and reveals the expert's stance and rationale
+from the practice key, with a chart of hits. The logic is pure and tested directly:
+:func:`stance_result`, :func:`stance_summary`, :func:`feedback_html`, :func:`case_html`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from course_lib.answers import AnswerStore
+from course_lib.content.cases import Case, CaseKey
+from course_lib.content.rubric import Rubric
+
+DEFAULT_FILE = "stance_answers.json"
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """One case: the student's stance, the expert's stance and the expert's rationale."""
+
+    case_id: str
+    label: str
+    chosen: str | None
+    expert: str
+    rationale: str
+
+    @property
+    def hit(self) -> bool:
+        """True when the student chose the expert's stance."""
+        return self.chosen == self.expert
+
+
+def case_label(case: Case) -> str:
+    """A short label for a case: the client's first name and the case title."""
+    return f"{case.client.name.split()[0]}: {case.title}"
+
+
+def stance_result(case: Case, chosen: str | None, key: CaseKey) -> StanceResult:
+    """Compare a chosen stance (``None`` if unanswered) with the key of one case."""
+    return StanceResult(case.id, case_label(case), chosen, key.stance, key.rationale)
+
+
+def stance_summary(results: Sequence[StanceResult], total_cases: int | None = None) -> str:
+    """A plain sentence: how many checked cases matched, and how many are still open."""
+    if not results:
+        text = "No case checked yet: choose a stance for at least one case, then press Check."
+    else:
+        hits = sum(r.hit for r in results)
+        text = (
+            f"You matched the expert's opening stance on {hits} of {len(results)} "
+            f"checked case{'s' if len(results) != 1 else ''}."
+        )
+    if total_cases is not None and total_cases > len(results):
+        text += f" {total_cases - len(results)} case(s) not checked yet."
+    return text
+
+
+def stance_label(stance_id: str | None, rubric: Rubric) -> str:
+    """The rubric's label for a stance id (``'no choice'`` for ``None``)."""
+    if stance_id is None:
+        return "no choice"
+    for stance in rubric.stances:
+        if stance.id == stance_id:
+            return stance.label
+    raise KeyError(stance_id)
+
+
+def feedback_html(result: StanceResult, rubric: Rubric) -> str:
+    """Feedback for one checked case: verdict in words and symbol, both stances, rationale."""
+    esc = html.escape
+    verdict = "&#10003; Matches the expert" if result.hit else "&#10007; Differs from the expert"
+    return (
+        f'<div role="status"><p><strong>{verdict}.</strong> '
+        f"Your choice: {esc(stance_label(result.chosen, rubric))}. "
+        f"Expert's choice: {esc(stance_label(result.expert, rubric))}.</p>"
+        f"<p><em>Expert's rationale:</em> {esc(result.rationale)}</p></div>"
+    )
+
+
+def case_html(case: Case) -> str:
+    """The case as HTML: client, concern, referral, vignette and the session excerpt."""
+    esc = html.escape
+    c = case.client
+    turns = "".join(f"<li><strong>{t.speaker}:</strong> {esc(t.text)}</li>" for t in case.excerpt)
+    return (
+        f"<p><em>Practice case ({esc(case.difficulty)}), fictional.</em> "
+        f"<strong>{esc(c.name)}</strong>, {c.age}, {esc(c.pronouns)}. {esc(c.background)}</p>"
+        f"<p><strong>Presenting concern:</strong> {esc(case.presenting_concern)}<br>"
+        f"<strong>Referral:</strong> {esc(case.referral_context)}</p>"
+        f"<p>{esc(case.vignette)}</p><ul>{turns}</ul>"
+    )
+
+
+class StanceExercise:
+    """Choose an opening stance per practice case, then Check (display it as a cell's result)."""
+
+    def __init__(
+        self,
+        cases: Sequence[Case] | None = None,
+        rubric: Rubric | None = None,
+        path: Path | str = DEFAULT_FILE,
+    ):
+        from course_lib.content import load_cases, load_rubric
+
+        self.rubric = rubric or load_rubric()
+        self.cases = list(cases) if cases is not None else load_cases(which="practice")
+        self.keys = {c.id: c.key for c in self.cases if c.key is not None}
+        self.cases = [c for c in self.cases if c.id in self.keys]
+        self.store = AnswerStore(path)
+        options = [(s.label, s.id) for s in self.rubric.stances]
+        tips = [s.description for s in self.rubric.stances]
+        self.toggles: dict[str, widgets.ToggleButtons] = {}
+        self.feedback: dict[str, widgets.HTML] = {}
+        panels = []
+        for case in self.cases:
+            saved = self.store.get(case.id)
+            toggle = widgets.ToggleButtons(
+                options=options,
+                value=saved.stance,
+                description="Opening stance",
+                tooltip=f"Your opening stance for {case.client.name}",
+                tooltips=tips,
+                style={"description_width": "initial", "button_width": "auto"},
+                disabled=saved.checked,
+            )
+            toggle.observe(self._saver(case.id), names="value")
+            self.toggles[case.id] = toggle
+            self.feedback[case.id] = widgets.HTML("")
+            panels.append(
+                widgets.VBox([widgets.HTML(case_html(case)), toggle, self.feedback[case.id]])
+            )
+        self.accordion = widgets.Accordion(
+            children=panels,
+            titles=tuple(f"{i}. {case_label(c)}" for i, c in enumerate(self.cases, 1)),
+        )
+        self.check_button = widgets.Button(
+            description="Check my choices",
+            tooltip="Commit every answered case and show the expert's stance and rationale",
+            button_style="primary",
+            icon="check",
+            layout=widgets.Layout(width="max-content"),
+        )
+        self.check_button.on_click(self._on_check)
+        self.status = widgets.HTML("")
+        self.chart_out = widgets.Output()
+        self.last_figure: Any = None
+        intro = widgets.HTML(
+            "<p><em>Practice cases written for the course (fictional people). Checking a "
+            "case commits your choice: it is locked before the expert's answer is shown. "
+            f"Choices are saved to {html.escape(self.store.path.name)} on every change."
+            "</em></p>"
+        )
+        self.widget = widgets.VBox(
+            [intro, self.accordion, self.check_button, self.status, self.chart_out]
+        )
+        self._refresh(self.store.message)
+
+    def _saver(self, case_id: str) -> Any:
+        def save(change: dict[str, Any]) -> None:
+            try:
+                self.store.set_choice(case_id, "stance", change["new"])
+            except PermissionError:
+                self.toggles[case_id].value = self.store.get(case_id).stance
+                self._refresh("That case is already checked; its choice is locked.")
+
+        return save
+
+    def results(self) -> list[StanceResult]:
+        """Results for every checked case, in case order."""
+        return [
+            stance_result(c, self.store.get(c.id).stance, self.keys[c.id])
+            for c in self.cases
+            if self.store.get(c.id).checked
+        ]
+
+    def _on_check(self, _button: widgets.Button | None = None) -> list[StanceResult]:
+        newly = 0
+        for case in self.cases:
+            answer = self.store.get(case.id)
+            if not answer.checked and answer.stance is not None:
+                self.store.lock(case.id)
+                newly += 1
+        note = None if newly else "Nothing new to check: choose a stance for a case first."
+        self._refresh(note)
+        return self.results()
+
+    def _refresh(self, note: str | None = None) -> None:
+        from IPython.display import display
+
+        from course_lib.display import Chart
+        from course_lib.plots.evidence import stance_hits_chart
+
+        results = self.results()
+        for result in results:
+            self.toggles[result.case_id].disabled = True
+            self.feedback[result.case_id].value = feedback_html(result, self.rubric)
+        text = stance_summary(results, len(self.cases))
+        if note:
+            text = f"{note} {text}"
+        self.status.value = f'<p role="status">{html.escape(text)}</p>'
+        self.chart_out.clear_output()
+        self.last_figure = stance_hits_chart(results, self.rubric) if results else None
+        if self.last_figure is not None:
+            with self.chart_out:
+                display(Chart(self.last_figure))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)

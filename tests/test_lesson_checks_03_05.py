@@ -1,0 +1,145 @@
+"""Instant checks of lessons 03 and 05: pass/fail and feedback that names the likely error."""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import pytest
+
+from course_lib.display import CheckResult
+from course_lib.exercises import lesson_checks_03_05 as checks
+
+RIGHT_SORT = {"a": "o", "b": "c", "c": "c", "d": "o", "e": "c", "f": "o"}
+RIGHT_MEASURES = {"q1": "b", "q2": "b", "q3": "b", "q4": "c", "q5": "c"}
+RIGHT_EVIDENCE = {"q1": "a", "q2": "c", "q3": "c", "q4": "b", "q5": "b"}
+
+
+@pytest.mark.parametrize(
+    ("quiz", "right"),
+    [
+        (checks.POLE_SORT, RIGHT_SORT),
+        (checks.MEASURES_QUIZ, RIGHT_MEASURES),
+        (checks.EVIDENCE_QUIZ, RIGHT_EVIDENCE),
+    ],
+)
+def test_quiz_keys_and_feedback_cover_every_wrong_option(quiz, right) -> None:
+    assert {q.id: q.answer for q in quiz.questions} == right
+    for q in quiz.questions:
+        wrong = {k for k, _ in q.options} - {q.answer}
+        assert set(q.feedback) == wrong, q.id  # every wrong option has its own hint
+        assert q.explanation
+
+
+# ---------------------------------------------------------------- lesson 03
+def test_pole_sort_passes_and_shows_as_markdown() -> None:
+    result = checks.check_pole_sort(dict(RIGHT_SORT, a=" O "))
+    assert isinstance(result, CheckResult) and result.passed
+    text = checks.POLE_SORT._repr_markdown_()
+    assert "breathing exercise" in text and "`o`" in text
+
+
+def test_pole_sort_hint_does_not_give_the_marker_away() -> None:
+    answers = dict(RIGHT_SORT, e="o", c="maybe")
+    answers.pop("f")
+    result = checks.check_pole_sort(answers)
+    assert not result.passed and "3 of 6 correct" in result.feedback
+    details = "\n".join(result.details)
+    assert "An unfinished task can belong to either pole" in details
+    assert "Seeks reassurance" not in details  # the explanation only shows once correct
+    assert "'maybe' is not one of the options" in details
+    assert "f: not answered yet" in details
+
+
+def test_check_measures() -> None:
+    assert checks.check_measures(RIGHT_MEASURES).passed
+    result = checks.check_measures(dict(RIGHT_MEASURES, q1="a", q2="c"))
+    assert not result.passed and "3 of 5 correct" in result.feedback
+    details = "\n".join(result.details)
+    assert "pool the items were chosen from" in details
+    assert "later re-analyses" in details
+    blank = checks.check_measures(checks.MEASURES_QUIZ.blank())
+    assert not blank.passed and "Nothing answered yet" in blank.feedback
+
+
+@pytest.mark.parametrize(
+    ("value", "passed", "phrase"),
+    [
+        (4, True, "6 - x"),
+        (2, False, "unflipped"),
+        (3, False, "midpoint"),
+        (5, False, "not the flip of 2"),
+        (None, False, "not answered yet"),
+        ("4", False, "whole number"),
+        (4.5, False, "whole number"),
+        (True, False, "whole number"),
+    ],
+)
+def test_check_reverse_key(value, passed: bool, phrase: str) -> None:
+    result = checks.check_reverse_key(value)
+    assert result.passed is passed and phrase in result.feedback
+
+
+# ---------------------------------------------------------------- lesson 05
+D = 0.79
+R = D / math.sqrt(D**2 + 4)
+P = NormalDist().cdf(D / math.sqrt(2))
+
+
+def test_effect_conversion_passes() -> None:
+    result = checks.check_effect_conversion(r=R, probability=P)
+    assert result.passed and "r = 0.37" in result.feedback and "71%" in result.feedback
+    assert checks.check_effect_conversion(r=0.37, probability=0.71).passed  # rounded is fine
+
+
+@pytest.mark.parametrize(
+    ("r", "p", "phrase"),
+    [
+        (D / 2, P, "that is d / 2"),
+        (D, P, "that is d itself"),
+        (0.9, P, "not quite; compute d / sqrt"),
+        ("x", P, "give a number"),
+        (R, P * 100, "that is a percentage"),
+        (R, NormalDist().cdf(D), "that is Phi(d)"),
+        (R, 0.5 + R / 2, "0.5 + r / 2"),
+        (R, 0.2, "not quite; compute Phi"),
+        (R, None, "probability: not answered yet"),
+        (None, P, "r: not answered yet"),
+    ],
+)
+def test_effect_conversion_names_the_error(r, p, phrase: str) -> None:
+    result = checks.check_effect_conversion(r=r, probability=p)
+    assert not result.passed
+    assert any(phrase in d for d in result.details), result.details
+
+
+def test_effect_conversion_for_another_d() -> None:
+    d = 0.82
+    assert checks.check_effect_conversion(
+        r=d / math.sqrt(d**2 + 4), probability=NormalDist().cdf(d / math.sqrt(2)), d=d
+    ).passed
+
+
+@pytest.mark.parametrize(
+    ("high", "low", "passed", "phrase"),
+    [
+        ("self_directed", "structured", True, "reflective, nondirective"),
+        ("Self-directed", "STRUCTURED", True, "Beutler"),
+        ("structured", "self_directed", False, "Reversed"),
+        ("collaborative", "structured", False, "middle option"),
+        ("self_directed", "self_directed", False, "opposite stances"),
+        ("paradox", "structured", False, "stance ids"),
+        (None, "structured", False, "not answered yet"),
+    ],
+)
+def test_check_matching(high, low, passed: bool, phrase: str) -> None:
+    result = checks.check_matching(high, low)
+    assert result.passed is passed and phrase in result.feedback
+
+
+def test_check_evidence() -> None:
+    assert checks.check_evidence(RIGHT_EVIDENCE).passed
+    result = checks.check_evidence(dict(RIGHT_EVIDENCE, q2="a", q3="a"))
+    assert not result.passed and "3 of 5 correct" in result.feedback
+    details = "\n".join(result.details)
+    assert "could not confirm it" in details and "is that settled?" in details

@@ -158,7 +158,11 @@ def run_demo(out: Path, options: Any) -> int:
 
     out = Path(out)
     print(f"1/3 releasing the student versions to {out / 'student-release'}", file=sys.stderr)
-    release(out / "student-release")
+    try:
+        release(out / "student-release")
+    except Exception as exc:  # noqa: BLE001 - say what failed, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     course = prepare(out / "course", options.gradebook_url)
     submissions = out / "course" / "submitted"
     students = build_class(course, submissions)

@@ -42,6 +42,12 @@ WRITTEN = {
 }
 
 
+def solution_text(source: str) -> str:
+    """The instructor's solution as a student would type it: marker lines removed whole."""
+    markers = ("### BEGIN SOLUTION", "### END SOLUTION")
+    return "\n".join(line for line in source.splitlines() if line.strip() not in markers)
+
+
 def _student_notebook(source: Any, release: Any, quality: float, rng: random.Random) -> Any:
     by_id = {gid: c for c in source.cells if (gid := grade_id(c))}
     nb = nbformat.from_dict(json.loads(json.dumps(release)))
@@ -54,11 +60,7 @@ def _student_notebook(source: Any, release: Any, quality: float, rng: random.Ran
             if quality > 0:
                 cell.source = WRITTEN["good" if rng.random() < quality else "weak"]
         elif rng.random() < quality and gid in by_id:
-            cell.source = (
-                by_id[gid]
-                .source.replace("### BEGIN SOLUTION\n", "")
-                .replace("### END SOLUTION", "")
-            )
+            cell.source = solution_text(by_id[gid].source)
     return nb
 
 

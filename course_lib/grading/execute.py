@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,18 @@ KERNEL_ENV = {
     "PYTHONDONTWRITEBYTECODE": "1",
     "MPLBACKEND": "Agg",
 }
+
+
+PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "COURSE_ASSETS")
+
+
+def kernel_environment(workdir: Path) -> dict[str, str]:
+    """The kernel's environment: a short allowlist, never the grader's whole environment
+    (which may hold tokens or passwords that student code could read)."""
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    env["HOME"] = str(workdir)
+    return env
 
 
 class OutputLimitExceeded(RuntimeError):
@@ -158,9 +171,15 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
         )
         client.max_output_bytes = limits.max_output_bytes
         status, detail = "ok", ""
+        started = time.monotonic()
         try:
             with open(scratch / "kernel.log", "wb") as log:
-                run = client.async_execute(cwd=str(workdir), stdout=subprocess.DEVNULL, stderr=log)
+                run = client.async_execute(
+                    cwd=str(workdir),
+                    env=kernel_environment(workdir),
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                )
                 await asyncio.wait_for(run, limits.notebook_timeout)
         except CellTimeoutError:  # a subclass of TimeoutError: catch it first
             status, detail = "timeout", f"a cell ran longer than {limits.cell_timeout:g} s"
@@ -171,6 +190,10 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
             status, detail = "output-limit", str(exc)
         except DeadKernelError:
             status, detail = "killed", "the kernel died or was stopped during the run"
+            if time.monotonic() - started >= limits.notebook_timeout:
+                # cancelling nbclient at the notebook timeout can surface as a dead kernel
+                status = "timeout"
+                detail = f"the notebook ran longer than {limits.notebook_timeout:g} s"
         except RuntimeError as exc:
             if "Kernel died before replying" in str(exc) or "did not start" in str(exc).lower():
                 status = "infrastructure"
@@ -183,6 +206,10 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
                     await km.shutdown_kernel(now=True)
             except Exception:  # noqa: BLE001 - the kernel may already be gone
                 pass
+            # nbclient leaves the client's channels open when it does not own the manager:
+            # close them, or every submission leaks its ZeroMQ sockets until garbage collection.
+            if getattr(client, "kc", None) is not None:
+                client.kc.stop_channels()
         errors = _cell_errors(nb)
         if status in ("ok", "killed") and (kind := _classify(errors)):
             status, detail = kind

@@ -23,6 +23,7 @@ GRADED_WITH_SCORES = {
     "process-limit",
     "malformed-notebook",
 }
+EXECUTED = GRADED_WITH_SCORES - {"malformed-notebook"}  # only these have written answers to grade
 
 
 def record(course: Course, rows: list[Row]) -> dict[tuple[str, str, str], dict[str, Any]]:
@@ -75,10 +76,10 @@ def apply_manual(rows: list[Row], manual: dict[tuple[str, str, str], dict[str, A
     """Fill each row's manual score and needs-manual-grade flag from the gradebook."""
     for row in rows:
         info = manual.get((row.student, row.assignment, row.notebook))
-        if not info or not info["cells"] or row.status not in GRADED_WITH_SCORES:
+        if not info or not info["cells"] or row.status not in EXECUTED:
             continue
         scores = [c["score"] for c in info["cells"].values()]
-        row.needs_manual_grade = any(s is None for s in scores) and row.status in GRADED_WITH_SCORES
+        row.needs_manual_grade = any(s is None for s in scores)
         row.manual_score = None if row.needs_manual_grade else float(sum(s or 0 for s in scores))
 
 

@@ -215,6 +215,13 @@ def grade_job(
         sha256=job.sha256,
     )
     path = job.folder / f"{job.notebook}.ipynb"
+    if any(p.is_symlink() for p in (path, job.folder, job.folder.parent)):
+        # A link could point at the instructor's source notebook (graded as if the student
+        # wrote it) or at a key file (whose text a read error would echo into feedback).
+        row.status = "malformed-notebook"
+        row.detail = f"{path.name} or its folder is a symbolic link; only regular files are graded"
+        row.auto_score = 0.0
+        return row
     try:
         student_nb = nbformat.read(path, as_version=4)
         if not isinstance(student_nb.get("cells"), list):

@@ -127,6 +127,11 @@ def reconstruct(student: Any, template: Any, spec: NotebookSpec) -> Reconstructe
             captures[gid] = len(cells)
             cells.append(capture)
         cells.extend(extras.get(gid, []))
+    seen: set[str] = set()
+    for cell in cells:  # a restored cell and the student's copy of it may share an id
+        if "id" in cell and cell["id"] in seen:
+            cell["id"] = f"{cell['id'][:40]}-{len(seen)}"
+        seen.add(cell.get("id", ""))
     nb = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(template.metadata))
     return Reconstructed(nb, captures, notes)
 

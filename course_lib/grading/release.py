@@ -30,18 +30,23 @@ MARKERS = (
 def _secret_snippets(course_src: Path) -> set[str]:
     """Texts that must never appear in a student's files: solutions, keys, hidden inputs."""
     secrets: set[str] = set()
+    public: list[str] = []  # source text students are meant to see
     for nb_path in (course_src / "source").glob("*/*.ipynb"):
         nb = nbformat.read(nb_path, as_version=4)
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
-            for block in SOLUTION_BLOCK.findall(cell.source):
-                secrets.update(
-                    line.strip() for line in block.splitlines() if len(line.strip()) >= 25
-                )
             if cell.cell_type == "markdown" and meta.get("solution"):
                 secrets.update(
                     line.strip() for line in cell.source.splitlines() if len(line.strip()) >= 25
                 )
+                continue
+            for block in SOLUTION_BLOCK.findall(cell.source):
+                secrets.update(
+                    line.strip() for line in block.splitlines() if len(line.strip()) >= 25
+                )
+            public.append(SOLUTION_BLOCK.sub("", cell.source))
+    shown = "\n".join(public)
+    secrets = {s for s in secrets if s not in shown}  # a line also given to students is no secret
     for key_path in (course_src / "keys").rglob("*.yaml"):
         data = yaml.safe_load(key_path.read_text(encoding="utf-8")) or {}
         if "rationale" in data:

@@ -7,6 +7,7 @@ JSON; comparisons use exact rules with a tolerance, so objects that claim to equ
 
 from __future__ import annotations
 
+import builtins
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,20 @@ def expected_values(question: Question, course: CourseContext) -> list[Any]:
     return [function(x, course=course) for x in inputs]
 
 
+def error_kind(error: Any) -> str:
+    """The exception's name if it is a built-in one, else "an error".
+
+    The error text comes from the student's kernel, which student code controls: echoing it
+    into feedback would let a submission smuggle hidden inputs (which its function receives)
+    or anything else it read back to the student. Only a built-in exception name is shown.
+    """
+    name = error.split(":", 1)[0].strip() if isinstance(error, str) else ""
+    known = getattr(builtins, name, None) if name.isidentifier() else None
+    if isinstance(known, type) and issubclass(known, BaseException):
+        return name
+    return "an error"
+
+
 def judge_capture(
     gid: str, question: Question, payload: dict[str, Any] | None, expected: list[Any]
 ) -> QuestionResult:
@@ -100,7 +115,7 @@ def judge_capture(
         )
     if not payload.get("ok"):
         return QuestionResult(
-            gid, 0.0, f"Your answer could not be collected: {payload.get('error', 'error')}"
+            gid, 0.0, f"Your answer could not be collected ({error_kind(payload.get('error'))})."
         )
     if question.hidden is not None:
         calls = payload.get("calls")

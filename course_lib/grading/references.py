@@ -1,0 +1,254 @@
+"""Reference answers for the assignments' autograded questions, computed grader-side.
+
+Each function named by ``reference:`` in a spec (``notebooks/course/keys/<assignment>.yaml``)
+is called as ``function(hidden_input_or_None, course=course)``: once per hidden input for a
+question with ``hidden``, once with ``None`` otherwise. ``course`` has ``keys_dir`` (the
+instructor keys folder) and ``assets`` (the course assets). Every result is plain JSON.
+
+The references delegate to :mod:`course_lib.scoring` and :mod:`course_lib.stats`, so the
+course has one implementation of each rule; nothing here is ever imported by a student's
+kernel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from course_lib.assignment_checks import A2_CASES, A3_STANCE_CASES, POOLED_KEYS
+
+
+class CourseLike(Protocol):
+    """What a reference may read."""
+
+    @property
+    def keys_dir(self) -> Path: ...
+
+    @property
+    def assets(self) -> Path: ...
+
+
+def _inventory(course: CourseLike) -> Any:
+    from course_lib.content import load_inventory
+
+    return load_inventory(course.assets)
+
+
+def _required(value: Any, name: str) -> Any:
+    if value is None:
+        raise ValueError(f"reference {name!r} needs a hidden input (the spec lists none)")
+    return value
+
+
+def _dataset_scores(course: CourseLike) -> tuple[Any, list[dict[str, Any]]]:
+    from course_lib.simulate import DATA_FILE, read_csv
+
+    inventory = _inventory(course)
+    return inventory, read_csv(Path(course.assets) / DATA_FILE, inventory)
+
+
+# --------------------------------------------------------------------------- A1
+
+
+def reverse_keyed(responses: Mapping[str, int | None], *, course: CourseLike) -> dict[str, Any]:
+    """Every item id -> its reverse-keyed response (``None`` stays ``None``)."""
+    from course_lib.scoring.inventory import check_responses, reverse_key
+
+    inventory = _inventory(course)
+    clean = check_responses(_required(responses, "reverse_keyed"), inventory)
+    return {
+        item.id: (
+            reverse_key(clean[item.id], inventory.scale)
+            if item.reverse and clean[item.id] is not None
+            else clean[item.id]
+        )
+        for item in inventory.items
+    }
+
+
+def facet_scores(responses: Mapping[str, int | None], *, course: CourseLike) -> dict[str, Any]:
+    """Facet id -> facet mean, or ``None`` where the facet is not scorable."""
+    from course_lib.scoring.inventory import score_inventory
+
+    score = score_inventory(_required(responses, "facet_scores"), _inventory(course))
+    return {fid: (f.mean if f.scorable else None) for fid, f in score.facets.items()}
+
+
+def total_score(responses: Mapping[str, int | None], *, course: CourseLike) -> dict[str, Any]:
+    """``{"total": mean}``, ``None`` when not scorable (wrapped: see the spec's capture)."""
+    from course_lib.scoring.inventory import score_inventory
+
+    return {"total": score_inventory(_required(responses, "total_score"), _inventory(course)).total}
+
+
+def teaching_band(total: float, *, course: CourseLike) -> str:
+    """The teaching band id of a total mean."""
+    from course_lib.scoring.inventory import band_for_total
+
+    return band_for_total(_required(total, "teaching_band"), _inventory(course))
+
+
+def dataset_facet_means(_: None, *, course: CourseLike) -> dict[str, float]:
+    """Mean facet score across the simulated respondents whose facet is scorable."""
+    from course_lib.scoring.inventory import score_matrix
+
+    inventory, rows = _dataset_scores(course)
+    scores = score_matrix(rows, inventory)
+    out = {}
+    for facet in inventory.facets:
+        means = [s.facets[facet.id].mean for s in scores if s.facets[facet.id].scorable]
+        out[facet.id] = float(sum(means) / len(means))
+    return out
+
+
+def inventory_alpha(_: None, *, course: CourseLike) -> float:
+    """Cronbach's alpha of the 12 reverse-keyed items, complete respondents only."""
+    from course_lib.scoring.inventory import item_matrix
+    from course_lib.stats import cronbach_alpha
+
+    inventory, rows = _dataset_scores(course)
+    return cronbach_alpha(item_matrix(rows, inventory, reverse=True))
+
+
+# --------------------------------------------------------------------------- A2
+
+
+def _pairs(table: Sequence[Sequence[Any]], name: str) -> tuple[list[Any], list[Any]]:
+    rows = [list(r) for r in _required(table, name)]
+    if any(len(r) != 2 for r in rows):
+        raise ValueError(f"{name}: each row must hold exactly two ratings")
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def percent_agreement(table: Sequence[Sequence[int]], *, course: CourseLike) -> float:
+    """Proportion of targets (rows) on which the two raters (columns) agree exactly."""
+    from course_lib.stats import percent_agreement as agreement
+
+    return agreement(*_pairs(table, "percent_agreement"))
+
+
+def quadratic_kappa(table: Sequence[Sequence[int]], *, course: CourseLike) -> float:
+    """Quadratic-weighted Cohen's kappa of a two-rater table, categories fixed at 0-3."""
+    from course_lib.content.rubric import LEVELS
+    from course_lib.stats import cohen_kappa
+
+    a, b = _pairs(table, "quadratic_kappa")
+    return cohen_kappa(a, b, weights="quadratic", categories=list(LEVELS))
+
+
+def icc_a1(table: Sequence[Sequence[float]], *, course: CourseLike) -> float:
+    """ICC(A,1) of a targets x raters table."""
+    from course_lib.stats import icc_a1 as icc
+
+    return icc(_required(table, "icc_a1"))
+
+
+def case_agreement(
+    saved: Mapping[str, Any] | Path | str | None,
+    *,
+    course: CourseLike,
+    cases: Sequence[str] = A2_CASES,
+) -> float:
+    """Credit (0-1) for saved case-scorer answers: the mean over ``cases`` of
+    0.4 x (1 - mean |rating difference| / 3) + 0.2 band + 0.2 trait/state + 0.2 stance.
+
+    ``saved`` is the decoded save file or its path. The per-case rule is the grading
+    engine's own :func:`course_lib.grading.verdict.case_score`, so the two cannot drift;
+    a case with no saved answer scores 0.
+    """
+    from course_lib.answers import parse_answers, read_answers
+    from course_lib.content import case_path, load_case, load_case_key, load_rubric
+    from course_lib.grading.verdict import case_score
+
+    if saved is None:
+        raise ValueError("case_agreement needs the saved answers (an answers_file question)")
+    answers = read_answers(Path(saved)) if isinstance(saved, Path | str) else parse_answers(saved)
+    rubric = load_rubric(course.assets)
+    markers = rubric.marker_ids()
+    scores = []
+    for case_id in cases:
+        case = load_case(case_path(case_id, course.assets), rubric)
+        key = load_case_key(case, Path(course.keys_dir) / "cases", rubric)
+        answer = answers.get(case_id)
+        scores.append(0.0 if answer is None else case_score(answer, key, markers))
+    return sum(scores) / len(scores)
+
+
+def model_case_answers(cases: Sequence[str] = A2_CASES, *, course: CourseLike) -> dict[str, Any]:
+    """A save file (as JSON data) holding the expert keys' answers: the "source solution"
+    of an answers_file question, for self-tests that must reach full marks."""
+    from course_lib.answers import FORMAT, VERSION
+    from course_lib.content import case_path, load_case, load_case_key, load_rubric
+
+    rubric = load_rubric(course.assets)
+    out: dict[str, Any] = {}
+    for case_id in cases:
+        case = load_case(case_path(case_id, course.assets), rubric)
+        key = load_case_key(case, Path(course.keys_dir) / "cases", rubric)
+        out[case_id] = {
+            "ratings": {m: key.ratings[m].rating for m in rubric.marker_ids()},
+            "band": key.band,
+            "trait_or_state": key.trait_or_state,
+            "stance": key.stance,
+            "checked": True,
+        }
+    return {"format": FORMAT, "version": VERSION, "cases": out}
+
+
+# --------------------------------------------------------------------------- A3
+
+
+def d_to_r(d: float, *, course: CourseLike) -> float:
+    """r equivalent of d for two equal groups."""
+    from course_lib.stats import d_to_r as convert
+
+    return convert(_required(d, "d_to_r"))
+
+
+def probability_of_superiority(d: float, *, course: CourseLike) -> float:
+    """Phi(d / sqrt(2))."""
+    from course_lib.stats import probability_of_superiority as convert
+
+    return convert(_required(d, "probability_of_superiority"))
+
+
+def fixed_effect_pool(
+    studies: Sequence[Mapping[str, Any]], *, course: CourseLike
+) -> dict[str, float]:
+    """Fixed-effect pooled d of ``[{"d": ..., "variance": ...}, ...]``: estimate, se, 95% CI."""
+    from course_lib.stats import fixed_effect
+
+    studies = _required(studies, "fixed_effect_pool")
+    pooled = fixed_effect([s["d"] for s in studies], [s["variance"] for s in studies])
+    return {key: float(getattr(pooled, key)) for key in POOLED_KEYS}
+
+
+def opening_stances(_: None, *, course: CourseLike) -> dict[str, str]:
+    """Case id -> the expert key's opening stance, for the A3 stance cases."""
+    from course_lib.content import case_path, load_case, load_case_key, load_rubric
+
+    rubric = load_rubric(course.assets)
+    out = {}
+    for case_id in A3_STANCE_CASES:
+        case = load_case(case_path(case_id, course.assets), rubric)
+        out[case_id] = load_case_key(case, Path(course.keys_dir) / "cases", rubric).stance
+    return out
+
+
+REFERENCES: dict[str, Callable[..., Any]] = {
+    "reverse_keyed": reverse_keyed,
+    "facet_scores": facet_scores,
+    "total_score": total_score,
+    "teaching_band": teaching_band,
+    "dataset_facet_means": dataset_facet_means,
+    "inventory_alpha": inventory_alpha,
+    "percent_agreement": percent_agreement,
+    "quadratic_kappa": quadratic_kappa,
+    "icc_a1": icc_a1,
+    "case_agreement": case_agreement,
+    "d_to_r": d_to_r,
+    "probability_of_superiority": probability_of_superiority,
+    "fixed_effect_pool": fixed_effect_pool,
+    "opening_stances": opening_stances,
+}

@@ -1,0 +1,573 @@
+"""The graded assignments: source notebooks, grading specs, references and public checks agree.
+
+* every spec loads, and its questions are exactly the notebook's autograded answer cells;
+* the cells carry valid nbgrader metadata, hold no outputs, and answer cells hold no tests;
+* every reference runs on its inputs and returns plain JSON;
+* the source solutions earn full marks against the references (in-process, and in a real
+  kernel through the grader's own reconstruct-and-capture path);
+* the public checks pass on the source solutions, fail (without raising) on wrong answers,
+  and use worked examples that differ from every hidden input;
+* each source folder holds only its notebook, and nbgrader releases it without solutions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from course_lib import assignment_checks as ac
+from course_lib.content import load_inventory
+from course_lib.grading.capture import to_jsonable
+from course_lib.grading.references import (
+    REFERENCES,
+    case_agreement,
+    model_case_answers,
+)
+from course_lib.grading.spec import AssignmentSpec, Question, load_spec
+from course_lib.grading.verdict import CourseContext, compare_value, judge_answers_file
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = REPO / "notebooks" / "course"
+SOURCE = COURSE / "source"
+KEYS = COURSE / "keys"
+ASSIGNMENTS = ("a1_inventory", "a2_cases", "a3_where_to_start")
+#: (autograded points, manual points) per assignment.
+POINTS = {"a1_inventory": (10, 4), "a2_cases": (9, 3), "a3_where_to_start": (10, 4)}
+CONTEXT = CourseContext(keys_dir=KEYS, assets=REPO / "assets")
+GRADE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+CHECK_CALL = re.compile(r"^(check_\w+|saved_ratings_summary)\(\w+\)$")
+
+
+def spec_of(assignment: str) -> AssignmentSpec:
+    return load_spec(KEYS / f"{assignment}.yaml")
+
+
+def questions(assignment: str) -> dict[str, Question]:
+    return spec_of(assignment).notebooks[assignment].questions
+
+
+def source_nb(assignment: str) -> Any:
+    return nbformat.read(SOURCE / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def nbmeta(cell: Any) -> dict[str, Any]:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def autograded_cells(nb: Any) -> dict[str, Any]:
+    return {
+        nbmeta(c)["grade_id"]: c
+        for c in nb.cells
+        if c.cell_type == "code" and nbmeta(c).get("grade") and not nbmeta(c).get("solution")
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """What the grader sees: the capture module's conversion, then a JSON round trip."""
+    return json.loads(json.dumps(to_jsonable(value), allow_nan=False))
+
+
+def expected(question: Question) -> list[Any]:
+    function = REFERENCES[question.reference]
+    return [function(x, course=CONTEXT) for x in (question.hidden or [None])]
+
+
+def write_model_answers(folder: Path, assignment: str = "a2_cases") -> Path:
+    question = next(q for q in questions(assignment).values() if q.answers_file)
+    path = folder / question.answers_file
+    path.write_text(json.dumps(model_case_answers(question.cases, course=CONTEXT)))
+    return path
+
+
+_NAMESPACES: dict[str, dict[str, Any]] = {}
+
+
+def solved_namespace(assignment: str, folder: Path) -> dict[str, Any]:
+    """Run the source notebook's code cells in-process (in ``folder``); cache the names."""
+    if assignment not in _NAMESPACES:
+        namespace: dict[str, Any] = {"__name__": "__main__"}
+        cwd = Path.cwd()
+        os.chdir(folder)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                for cell in source_nb(assignment).cells:
+                    if cell.cell_type == "code":
+                        exec(
+                            compile(cell.source, f"<{nbmeta(cell).get('grade_id')}>", "exec"),
+                            namespace,
+                        )
+        finally:
+            os.chdir(cwd)
+        _NAMESPACES[assignment] = namespace
+    return _NAMESPACES[assignment]
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_spec_loads_and_names_its_notebook(assignment: str) -> None:
+    spec = spec_of(assignment)
+    assert spec.assignment == assignment
+    assert list(spec.notebooks) == [assignment]
+
+
+def test_source_folders_hold_only_their_notebook() -> None:
+    assert sorted(p.name for p in SOURCE.iterdir()) == sorted(ASSIGNMENTS)
+    for assignment in ASSIGNMENTS:
+        files = sorted(p.name for p in (SOURCE / assignment).rglob("*"))
+        assert files == [f"{assignment}.ipynb"], files
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_autograded_cells_and_spec_questions_match(assignment: str) -> None:
+    assert set(autograded_cells(source_nb(assignment))) == set(questions(assignment))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_cells_carry_valid_nbgrader_metadata(assignment: str) -> None:
+    nb = source_nb(assignment)
+    nbformat.validate(nb)
+    ids = []
+    for cell in nb.cells:
+        meta = nbmeta(cell)
+        assert meta.get("schema_version") == 3, cell.source[:60]
+        gid = meta["grade_id"]
+        assert GRADE_ID.match(gid)
+        ids.append(gid)
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, gid
+        if meta["solution"] and cell.cell_type == "code":
+            assert not meta["grade"] and not meta["locked"], gid
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+        elif meta["solution"]:  # a manually graded written answer
+            assert meta["grade"] and not meta["locked"] and meta["points"] > 0, gid
+            assert "Model answer" in cell.source
+        elif meta["grade"]:  # an autograded answer cell: a comment and one public check
+            assert meta["locked"] and meta["points"] > 0, gid
+            lines = [ln for ln in cell.source.splitlines() if ln.strip()]
+            code_lines = [ln for ln in lines if not ln.lstrip().startswith("#")]
+            assert lines[0].startswith(f"# Autograded ({meta['points']} point"), gid
+            assert len(code_lines) <= 1 and all(CHECK_CALL.match(ln) for ln in code_lines), gid
+            assert "assert" not in cell.source and "HIDDEN" not in cell.source
+        else:
+            assert meta["locked"], gid
+            assert "BEGIN SOLUTION" not in cell.source
+    assert len(ids) == len(set(ids))
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert first_code.source.startswith("import course_lib")
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_points(assignment: str) -> None:
+    auto = manual = 0
+    for cell in source_nb(assignment).cells:
+        meta = nbmeta(cell)
+        if meta.get("grade"):
+            if cell.cell_type == "markdown":
+                manual += meta["points"]
+            else:
+                auto += meta["points"]
+    assert (auto, manual) == POINTS[assignment]
+
+
+# --------------------------------------------------------------------------- references
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_references_run_and_return_json(assignment: str) -> None:
+    for gid, question in questions(assignment).items():
+        assert question.reference in REFERENCES, gid
+        if question.answers_file:
+            continue  # needs a save file: see test_case_agreement_*
+        values = expected(question)
+        assert len(values) == len(question.hidden or [None])
+        assert jsonable(values) == values, gid
+        if question.compare.kind == "mapping":
+            assert all(isinstance(v, dict) for v in values), gid
+
+
+def test_case_agreement_rewards_the_key_and_matches_the_engine(tmp_path: Path) -> None:
+    question = questions("a2_cases")["a2_ratings"]
+    assert tuple(question.cases) == ac.A2_CASES
+    model = model_case_answers(question.cases, course=CONTEXT)
+    assert case_agreement(model, course=CONTEXT, cases=question.cases) == 1.0
+
+    worse = copy.deepcopy(model)
+    first = worse["cases"][ac.A2_CASES[0]]
+    marker = next(iter(first["ratings"]))
+    first["ratings"][marker] = (
+        (first["ratings"][marker] + 3) % 4 if first["ratings"][marker] != 0 else 3
+    )
+    first["stance"] = next(s for s in ac.STANCES if s != first["stance"])
+    del worse["cases"][ac.A2_CASES[1]]
+    path = tmp_path / question.answers_file
+    path.write_text(json.dumps(worse))
+    fraction = case_agreement(path, course=CONTEXT, cases=question.cases)
+    assert 0 < fraction < 1
+    diff = abs(model["cases"][ac.A2_CASES[0]]["ratings"][marker] - first["ratings"][marker])
+    assert fraction == pytest.approx((1 - 0.2 - 0.4 * diff / 10 / 3 + 0 + 1 + 1) / 4)
+    engine = judge_answers_file("a2_ratings", question, path, CONTEXT)
+    assert engine.fraction == pytest.approx(fraction)
+    with pytest.raises(ValueError):
+        case_agreement(None, course=CONTEXT)
+
+
+def test_public_example_answers_agree_with_course_lib() -> None:
+    from course_lib.scoring.inventory import band_for_total, score_inventory
+    from course_lib.stats import cohen_kappa, d_to_r, fixed_effect, icc_a1, percent_agreement
+    from course_lib.stats import probability_of_superiority as sup
+
+    inventory = load_inventory()
+    assert tuple(i.id for i in inventory.items) == ac.ITEM_IDS
+    assert tuple(f.id for f in inventory.facets) == ac.FACET_IDS
+    for example, reversed_, facets, total in (
+        (ac.A1_EXAMPLE, ac.A1_EXAMPLE_REVERSED, ac.A1_EXAMPLE_FACETS, ac.A1_EXAMPLE_TOTAL),
+        (ac.A1_EXAMPLE_2, ac.A1_EXAMPLE_2_REVERSED, ac.A1_EXAMPLE_2_FACETS, ac.A1_EXAMPLE_2_TOTAL),
+    ):
+        assert REFERENCES["reverse_keyed"](example, course=CONTEXT) == reversed_
+        score = score_inventory(example, inventory)
+        got = {k: (f.mean if f.scorable else None) for k, f in score.facets.items()}
+        assert got == pytest.approx(facets)
+        assert score.total == (None if total is None else pytest.approx(total))
+    for total, band in ac.A1_BAND_EXAMPLES.items():
+        assert band_for_total(total, inventory) == band
+    a, b = zip(*ac.A2_RATINGS, strict=True)
+    assert percent_agreement(a, b) == pytest.approx(ac.A2_EXAMPLE_AGREEMENT)
+    assert cohen_kappa(a, b, weights="quadratic", categories=range(4)) == pytest.approx(
+        ac.A2_EXAMPLE_KAPPA
+    )
+    assert icc_a1(ac.A2_RATINGS) == pytest.approx(ac.A2_EXAMPLE_ICC)
+    for d in ac.META_ANALYSES.values():
+        assert d_to_r(d) == pytest.approx(ac.A3_EXAMPLE_R[d])
+        assert sup(d) == pytest.approx(ac.A3_EXAMPLE_SUPERIORITY[d])
+    pooled = fixed_effect(
+        [s["d"] for s in ac.A3_ILLUSTRATIVE_STUDIES],
+        [s["variance"] for s in ac.A3_ILLUSTRATIVE_STUDIES],
+    )
+    assert {k: getattr(pooled, k) for k in ac.POOLED_KEYS} == pytest.approx(ac.A3_EXAMPLE_POOLED)
+
+
+def test_hidden_inputs_differ_from_every_public_example() -> None:
+    public_responses = [ac.A1_EXAMPLE, ac.A1_EXAMPLE_2]
+    for gid in ("a1_reverse_keyed", "a1_facets", "a1_total"):
+        for hidden in questions("a1_inventory")[gid].hidden:
+            assert hidden not in public_responses, gid
+    assert not set(questions("a1_inventory")["a1_band"].hidden) & set(ac.A1_BAND_EXAMPLES)
+    public_table = [list(r) for r in ac.A2_RATINGS]
+    for gid in ("a2_percent_agreement", "a2_kappa", "a2_icc"):
+        for hidden in questions("a2_cases")[gid].hidden:
+            assert hidden != public_table, gid
+    meta = set(ac.META_ANALYSES.values())
+    for gid in ("a3_d_to_r", "a3_superiority"):
+        assert not set(questions("a3_where_to_start")[gid].hidden) & meta
+    for hidden in questions("a3_where_to_start")["a3_pool_fixed"].hidden:
+        assert [(s["d"], s["variance"]) for s in hidden] != [
+            (s["d"], s["variance"]) for s in ac.A3_ILLUSTRATIVE_STUDIES
+        ]
+
+
+def test_hidden_inputs_cover_the_missing_answer_rule() -> None:
+    inventory = load_inventory()
+    from course_lib.scoring.inventory import score_inventory
+
+    statuses = {
+        score_inventory(h, inventory).status for h in questions("a1_inventory")["a1_total"].hidden
+    }
+    assert statuses == {"complete", "prorated", "not_scorable"}
+    rule = inventory.missing
+    missing_counts = {
+        sum(v is None for v in h.values()) for h in questions("a1_inventory")["a1_total"].hidden
+    }
+    assert {rule.max_missing_total, rule.max_missing_total + 1} <= missing_counts
+    bounds = {b.lower for b in inventory.bands} | {inventory.scale.max}
+    assert bounds <= set(questions("a1_inventory")["a1_band"].hidden)
+
+
+def test_a3_stance_reference_reads_the_instructor_keys() -> None:
+    stances = REFERENCES["opening_stances"](None, course=CONTEXT)
+    assert tuple(stances) == ac.A3_STANCE_CASES
+    assert set(stances.values()) == set(ac.STANCES)  # all three stances are needed
+
+
+# --------------------------------------------------------------------------- solutions
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_solutions_earn_full_autograded_marks(assignment: str, tmp_path: Path) -> None:
+    namespace = solved_namespace(assignment, tmp_path)
+    for gid, question in questions(assignment).items():
+        if question.answers_file:
+            path = write_model_answers(tmp_path, assignment)
+            assert judge_answers_file(gid, question, path, CONTEXT).fraction == 1.0
+            continue
+        target = eval(question.capture, namespace)
+        wants = expected(question)
+        if question.hidden is None:
+            gots = [jsonable(target)]
+        else:
+            gots = [jsonable(target(copy.deepcopy(x))) for x in question.hidden]
+        for got, want in zip(gots, wants, strict=True):
+            assert compare_value(got, want, question.compare) == 1.0, (gid, got, want)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_public_checks_pass_on_the_source_solutions(assignment: str, tmp_path: Path) -> None:
+    namespace = solved_namespace(assignment, tmp_path)
+    if assignment == "a2_cases":
+        write_model_answers(tmp_path)
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for gid, cell in autograded_cells(source_nb(assignment)).items():
+            call = next(ln for ln in cell.source.splitlines() if CHECK_CALL.match(ln))
+            result = eval(call, namespace)
+            assert result.passed, (gid, repr(result))
+    finally:
+        os.chdir(cwd)
+
+
+def _raises(*_: Any) -> Any:
+    raise RuntimeError("boom")
+
+
+def _wrong_reverse(responses: dict) -> dict:
+    return dict(responses)  # no reverse keying
+
+
+def _wrong_facets(responses: dict) -> dict:  # averages whatever is answered, no limit
+    keyed = REFERENCES["reverse_keyed"](responses, course=CONTEXT)
+    inventory = load_inventory()
+    out = {}
+    for facet in inventory.facets:
+        values = [keyed[i.id] for i in inventory.items_in(facet.id) if keyed[i.id] is not None]
+        out[facet.id] = sum(values) / len(values) if values else None
+    return out
+
+
+def _wrong_total(responses: dict) -> float:  # ignores the facet condition
+    keyed = [v for v in REFERENCES["reverse_keyed"](responses, course=CONTEXT).values() if v]
+    return sum(keyed) / len(keyed) if len(keyed) >= 10 else None
+
+
+WRONG: list[tuple[Callable[[Any], Any], Any]] = [
+    (ac.check_reverse_keyed, _wrong_reverse),
+    (ac.check_reverse_keyed, lambda r: {k: (6 - v if v else None) for k, v in r.items()}),
+    (ac.check_reverse_keyed, _raises),
+    (ac.check_reverse_keyed, "not a function"),
+    (ac.check_score_facets, _wrong_facets),
+    (ac.check_score_facets, lambda r: dict.fromkeys(ac.FACET_IDS, 3.0)),
+    (ac.check_score_facets, _raises),
+    (ac.check_score_total, _wrong_total),
+    (ac.check_score_total, lambda r: None),
+    (ac.check_band_for, lambda t: "mid"),
+    (ac.check_band_for, lambda t: "High" if t > 3.5 else "low" if t < 2.5 else "mid"),
+    (ac.check_facet_means, {"restricted_choice": 2.9}),
+    (ac.check_facet_means, dict.fromkeys(ac.FACET_IDS, 0.0)),
+    (ac.check_facet_means, [2.9, 3.2, 2.9, 2.9]),
+    (ac.check_alpha, 1.2),
+    (ac.check_alpha, -0.3),
+    (ac.check_alpha, float("nan")),
+    (ac.check_alpha, "0.84"),
+    (ac.check_percent_agreement, lambda t: 100 * sum(a == b for a, b in t) / len(t)),
+    (ac.check_quadratic_kappa, lambda t: REFERENCES["percent_agreement"](t, course=None)),
+    (ac.check_quadratic_kappa, _raises),
+    (ac.check_icc_a1, lambda t: 0.9),
+    (ac.check_d_to_r, lambda d: d / math.sqrt(d**2 + 1)),
+    (
+        ac.check_probability_of_superiority,
+        lambda d: 100 * REFERENCES["probability_of_superiority"](d, course=None),
+    ),
+    (
+        ac.check_pool_fixed,
+        lambda s: {
+            "estimate": sum(x["d"] for x in s) / len(s),
+            "se": 0.1,
+            "ci_low": 0,
+            "ci_high": 1,
+        },
+    ),
+    (ac.check_pool_fixed, lambda s: [0.73, 0.10]),
+    (ac.check_opening_stances, dict.fromkeys(ac.A3_STANCE_CASES[:3], "collaborative")),
+    (ac.check_opening_stances, dict.fromkeys(ac.A3_STANCE_CASES, "directive")),
+    (ac.check_opening_stances, "collaborative"),
+]
+
+
+@pytest.mark.parametrize(("check", "wrong"), WRONG)
+def test_public_checks_fail_on_wrong_answers_without_raising(check: Any, wrong: Any) -> None:
+    result = check(wrong)
+    assert not result.passed
+    assert result.feedback
+
+
+def test_saved_ratings_summary_reports_progress_without_keys(tmp_path: Path) -> None:
+    missing = ac.saved_ratings_summary(tmp_path / "none.json")
+    assert not missing.passed and "Nothing saved" in missing.feedback
+    model = model_case_answers(course=CONTEXT)
+    partial = copy.deepcopy(model)
+    partial["cases"][ac.A2_CASES[0]]["checked"] = False
+    partial["cases"][ac.A2_CASES[1]]["stance"] = None
+    path = tmp_path / "a2.json"
+    path.write_text(json.dumps(partial))
+    result = ac.saved_ratings_summary(path)
+    assert not result.passed
+    text = repr(result)
+    assert "not checked yet" in text and "still to choose: stance" in text
+    assert not any(stance in text for stance in ac.STANCES)  # nothing about a key is echoed
+    (tmp_path / "bad.json").write_text("{")
+    assert not ac.saved_ratings_summary(tmp_path / "bad.json").passed
+
+
+WRONG_HIDDEN = [
+    ("a1_inventory", "a1_facets", _wrong_facets),
+    ("a1_inventory", "a1_total", lambda r: {"total": _wrong_total(r)}),
+    ("a1_inventory", "a1_band", lambda t: "low" if t <= 2.5 else "mid" if t <= 3.5 else "high"),
+    # kappa over the observed categories only: wrong when a middle category is unused
+    (
+        "a2_cases",
+        "a2_kappa",
+        lambda t: __import__("course_lib.stats", fromlist=["x"]).cohen_kappa(
+            [r[0] for r in t], [r[1] for r in t], weights="quadratic"
+        ),
+    ),
+    # consistency ICC(C,1) instead of absolute agreement
+    (
+        "a2_cases",
+        "a2_icc",
+        lambda t: (lambda ms: (ms[0] - ms[1]) / (ms[0] + (len(t[0]) - 1) * ms[1]))(
+            _mean_squares(t)
+        ),
+    ),
+    (
+        "a3_where_to_start",
+        "a3_pool_fixed",
+        lambda s: REFERENCES["fixed_effect_pool"]([{**x, "variance": 1.0} for x in s], course=None),
+    ),
+]
+
+
+def _mean_squares(table: list[list[float]]) -> tuple[float, float]:
+    import numpy as np
+
+    x = np.asarray(table, dtype=float)
+    n, k = x.shape
+    rows, cols, grand = x.mean(axis=1), x.mean(axis=0), x.mean()
+    msr = k * ((rows - grand) ** 2).sum() / (n - 1)
+    mse = ((x - rows[:, None] - cols[None, :] + grand) ** 2).sum() / ((n - 1) * (k - 1))
+    return float(msr), float(mse)
+
+
+@pytest.mark.parametrize(("assignment", "gid", "wrong"), WRONG_HIDDEN)
+def test_hidden_inputs_catch_typical_mistakes(assignment: str, gid: str, wrong: Any) -> None:
+    question = questions(assignment)[gid]
+    scores = []
+    for x, want in zip(question.hidden, expected(question), strict=True):
+        try:
+            got = jsonable(wrong(copy.deepcopy(x)))
+        except Exception:  # noqa: BLE001 - a crash is a failed hidden test
+            got = None
+        scores.append(compare_value(got, want, question.compare))
+    assert sum(scores) < len(scores)
+
+
+# --------------------------------------------------------------------------- slow: nbgrader + kernel
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+@pytest.mark.slow
+def test_nbgrader_releases_without_solutions(tmp_path: Path) -> None:
+    shutil.copytree(SOURCE, tmp_path / "source")
+    shutil.copy(COURSE / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    nbgrader = Path(sys.executable).parent / "nbgrader"
+    for assignment in ASSIGNMENTS:
+        run = subprocess.run(
+            [str(nbgrader), "generate_assignment", assignment, "--force"],
+            cwd=tmp_path,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        released = tmp_path / "release" / assignment
+        assert sorted(p.name for p in released.iterdir()) == [f"{assignment}.ipynb"]
+        text = (released / f"{assignment}.ipynb").read_text()
+        assert "BEGIN SOLUTION" not in text and "Model answer" not in text
+        assert "Write your answer here" in text and "YOUR ANSWER HERE" in text
+        nb = nbformat.reads(text, as_version=4)
+        for cell in nb.cells:
+            if nbmeta(cell).get("solution") and cell.cell_type == "code":
+                assert "raise NotImplementedError" in cell.source
+    released = nbformat.read(
+        tmp_path / "release" / "a3_where_to_start" / "a3_where_to_start.ipynb", as_version=4
+    )
+    sources = "\n".join(cell.source for cell in released.cells)
+    for case_id, stance in REFERENCES["opening_stances"](None, course=CONTEXT).items():
+        assert f'"{case_id}": "{stance}"' not in sources
+    assert (tmp_path / "gradebook.db").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_earns_full_marks_through_capture(assignment: str, tmp_path: Path) -> None:
+    """Run the source as a submission: the grader's reconstruction, a real kernel, its verdicts."""
+    from nbclient import NotebookClient
+
+    from course_lib.grading.execute import collect_answers
+    from course_lib.grading.reconstruct import reconstruct
+    from course_lib.grading.verdict import expected_values, judge_capture
+
+    nb = source_nb(assignment)
+    spec = spec_of(assignment).notebooks[assignment]
+    rebuilt = reconstruct(nb, nb, spec)
+    if assignment == "a2_cases":
+        write_model_answers(tmp_path)
+    before = {p.name for p in tmp_path.iterdir()}
+    client = NotebookClient(
+        rebuilt.notebook,
+        timeout=60,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    errors = [
+        o for c in rebuilt.notebook.cells for o in c.get("outputs", []) if o.output_type == "error"
+    ]
+    stderr = [
+        o
+        for c in rebuilt.notebook.cells
+        for o in c.get("outputs", [])
+        if o.output_type == "stream" and o.name == "stderr"
+    ]
+    assert not errors and not stderr
+    answers = collect_answers(rebuilt.notebook, rebuilt.captures)
+    for gid, question in spec.questions.items():
+        if question.answers_file:
+            result = judge_answers_file(gid, question, tmp_path / question.answers_file, CONTEXT)
+        else:
+            result = judge_capture(
+                gid, question, answers.get(gid), expected_values(question, CONTEXT)
+            )
+        assert result.fraction == 1.0, (gid, result.feedback)
+    assert {p.name for p in tmp_path.iterdir()} == before  # wrote nothing new

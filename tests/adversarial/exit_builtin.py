@@ -1,0 +1,4 @@
+"""Calls IPython's exit() before the answers are collected."""
+
+BASE = "half"
+CELLS = ["exit()"]

@@ -1,0 +1,96 @@
+"""`demo` on the real course: release, the simulated class, grading, every output written.
+
+This is also the instructor's self-check on the real assignments: the student who submits
+the source solutions gets full autograded marks, the one who submits the release unchanged
+gets zero, and the broken submissions end as named statuses.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_lib.grading.release import find_leaks
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    done = subprocess.run(
+        [sys.executable, "-m", "course_lib", "demo", "--out", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "reconciliation" in done.stdout
+    return out
+
+
+def rows(demo: Path) -> list[dict[str, str]]:
+    with (demo / "course" / "grades.csv").open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_outputs_exist(demo: Path) -> None:
+    course = demo / "course"
+    for name in (
+        "grades.csv",
+        "cell_scores.csv",
+        "gradebook.db",
+        "reconciliation.json",
+        "nbgrader_config.py",
+    ):
+        assert (course / name).is_file(), name
+    assert list((course / "feedback").glob("*/*/*.html"))
+    assert list((demo / "student-release").glob("*/*.ipynb"))
+
+
+def test_source_solutions_earn_full_marks_and_release_earns_zero(demo: Path) -> None:
+    by = {(r["student_id"], r["assignment"]): r for r in rows(demo)}
+    assignments = {r["assignment"] for r in rows(demo)}
+    assert len(assignments) >= 3
+    for assignment in assignments:
+        best, blank = by[("amara", assignment)], by[("liam", assignment)]
+        assert (
+            best["status"] == "graded" and float(best["auto_score"]) == float(best["auto_max"]) > 0
+        ), best
+        assert blank["status"] == "graded" and float(blank["auto_score"]) == 0, blank
+        assert best["needs_manual_grade"] == "true"
+
+
+def test_scores_spread_across_the_class(demo: Path) -> None:
+    totals = {}
+    for r in rows(demo):
+        if r["status"] == "graded":
+            totals[r["student_id"]] = totals.get(r["student_id"], 0.0) + float(r["auto_score"])
+    assert len(set(round(v, 2) for v in totals.values())) >= 6
+
+
+def test_broken_submissions_have_named_statuses(demo: Path) -> None:
+    statuses = {(r["student_id"], r["status"]) for r in rows(demo)}
+    assert ("mei", "malformed-notebook") in statuses
+    assert ("noa", "missing-notebook") in statuses
+    assert ("noa", "unexpected-notebook") in statuses
+    assert ("noa", "timeout") in statuses
+
+
+def test_reconciliation_balances(demo: Path) -> None:
+    recon = json.loads((demo / "course" / "reconciliation.json").read_text())
+    assert recon["balanced"] and not recon["files_without_a_row"]
+    assert recon["rows"] == recon["graded"] + recon["errors"]
+
+
+def test_nothing_instructor_only_is_released_or_in_feedback(demo: Path) -> None:
+    course_src = REPO / "notebooks" / "course"
+    assert find_leaks(demo / "student-release", course_src) == []
+    assert find_leaks(demo / "course" / "feedback", course_src) == []

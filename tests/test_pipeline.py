@@ -1,0 +1,222 @@
+"""The grading pipeline on the mini course: scores, bad input, re-grading, manual grades, leaks."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import warnings
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from pipeline_support import (
+    EXPECTED,
+    HIDDEN_INPUTS,
+    KEY_TEXTS,
+    Graded,
+    answered,
+    cell_index,
+    copy_course,
+    grade,
+    prepare_release,
+    snapshot,
+    source_notebook,
+    write_submission,
+)
+
+from course_lib.grading.course import COURSE_ID
+from course_lib.grading.release import find_leaks
+
+pytestmark = pytest.mark.slow
+
+GOOD_DOUBLE = "def double(v):\n    return 2 * v"
+PARTIAL_DOUBLE = "def double(v):\n    return 2 * int(v)"  # right on 13 and 1000001, wrong on -7.5
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Build the class (good, blank, partial and every kind of bad input), grade it twice."""
+    tmp = tmp_path_factory.mktemp("pipeline")
+    course = copy_course(tmp / "course")
+    released = prepare_release(course, tmp / "release-course")
+    subs = tmp / "submitted"
+    write_submission(subs, "full", source_notebook(course))
+    write_submission(subs, "blank", released)
+    write_submission(subs, "partial", answered(released, "x = 42", PARTIAL_DOUBLE))
+    # bad input
+    (subs / "malformed" / "t1").mkdir(parents=True)
+    (subs / "malformed" / "t1" / "t1.ipynb").write_text("{ this is not a notebook")
+    (subs / "missing" / "t1").mkdir(parents=True)
+    (subs / "missing" / "t1" / "notes.txt").write_text("forgot the notebook")
+    write_submission(subs, "renamed", answered(released, "x = 42", GOOD_DOUBLE), name="homework")
+    deleted = answered(released, "x = 42", GOOD_DOUBLE)
+    del deleted.cells[cell_index(deleted, "t1_q1")]  # a locked answer cell: restored
+    del deleted.cells[cell_index(deleted, "q2_answer")]  # a solution cell: the stub comes back
+    write_submission(subs, "deleted", deleted)
+    duplicated = answered(released, "x = 42", GOOD_DOUBLE)
+    for gid in ("t1_q1", "q2_answer"):
+        i = cell_index(duplicated, gid)
+        twin = copy.deepcopy(duplicated.cells[i])
+        twin["id"] = f"copy-{gid}".replace("_", "-")  # Jupyter gives a pasted cell a new id
+        duplicated.cells.insert(i + 1, twin)
+    write_submission(subs, "duplicated", duplicated)
+    kernel_error = answered(released, "x = 42", GOOD_DOUBLE)
+    kernel_error.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    write_submission(subs, "cellerror", kernel_error)
+    dies = answered(released, "x = 42", GOOD_DOUBLE)
+    dies.cells.insert(
+        cell_index(dies, "q2_text"), nbformat.v4.new_code_cell("import os\nos._exit(3)")
+    )
+    write_submission(subs, "kerneldies", dies)
+    slow = answered(released, "x = 42", GOOD_DOUBLE)
+    slow.cells.insert(
+        cell_index(slow, "q2_text"), nbformat.v4.new_code_cell("import time\ntime.sleep(60)")
+    )
+    write_submission(subs, "celltimeout", slow)
+
+    before = snapshot(subs)
+    out = tmp / "out"
+    first = grade(subs, out, course)
+    second = grade(subs, out, course)
+    return {
+        "tmp": tmp,
+        "course": course,
+        "subs": subs,
+        "out": out,
+        "before": before,
+        "after": snapshot(subs),
+        "first": first,
+        "second": second,
+    }
+
+
+def test_source_notebook_gets_full_marks(world: dict[str, Any]) -> None:
+    run: Graded = world["first"]
+    row = run.row("full")
+    assert row["status"] == "graded", row["detail"]
+    assert float(row["auto_score"]) == float(row["auto_max"]) == 3
+    assert row["manual_max"] == "2" and row["needs_manual_grade"] == "true"
+    assert run.cells[("full", "t1", "t1_q1")]["score"] == "1"
+    assert run.cells[("full", "t1", "t1_q2")]["score"] == "2"
+
+
+def test_released_notebook_gets_zero(world: dict[str, Any]) -> None:
+    row = world["first"].row("blank")
+    assert row["status"] == "graded"
+    assert float(row["auto_score"]) == 0
+
+
+def test_partial_submission_gets_the_designed_partial_score(world: dict[str, Any]) -> None:
+    run: Graded = world["first"]
+    assert run.row("partial")["status"] == "graded"
+    assert run.score("partial") == pytest.approx(1 + 2 * 2 / 3, abs=1e-3)
+    assert "2 of 3 hidden test inputs" in run.feedback("partial")
+
+
+@pytest.mark.parametrize(
+    ("student", "notebook", "status", "words"),
+    [
+        ("malformed", "t1", "malformed-notebook", "not a readable notebook"),
+        ("missing", "t1", "missing-notebook", "t1.ipynb was not submitted"),
+        ("renamed", "t1", "missing-notebook", "found instead: homework.ipynb"),
+        ("renamed", "homework", "unexpected-notebook", "not part of t1"),
+        ("kerneldies", "t1", "killed", "kernel died"),
+        ("celltimeout", "t1", "timeout", "a cell ran longer than 5 s"),
+    ],
+)
+def test_bad_input_gets_a_row_with_a_status_and_a_clear_detail(
+    world: dict[str, Any], student: str, notebook: str, status: str, words: str
+) -> None:
+    row = world["first"].row(student, notebook)
+    assert row["status"] == status
+    assert words in row["detail"]
+
+
+def test_answers_collected_before_a_stop_still_count(world: dict[str, Any]) -> None:
+    run: Graded = world["first"]
+    for student in ("kerneldies", "celltimeout"):
+        assert run.score(student) == 1  # q1 was collected, q2 never ran
+        assert "answers collected before that were graded" in run.row(student)["detail"]
+
+
+def test_restored_cells_are_graded_and_noted(world: dict[str, Any]) -> None:
+    run: Graded = world["first"]
+    deleted = run.row("deleted")
+    assert deleted["status"] == "graded"
+    assert "'t1_q1' was missing; the released version was restored" in deleted["detail"]
+    assert "'q2_answer' was missing" in deleted["detail"]
+    assert run.score("deleted") == 1  # q1 answered and its capture restored; q2 is the stub
+    assert "NotImplementedError" in deleted["detail"]
+    duplicated = run.row("duplicated")
+    assert duplicated["status"] == "graded"
+    assert "'t1_q1' appears twice" in duplicated["detail"]
+    assert run.score("duplicated") == 3
+    error = run.row("cellerror")
+    assert error["status"] == "graded" and "ZeroDivisionError" in error["detail"]
+    assert run.score("cellerror") == 3
+
+
+def test_every_notebook_has_a_row_and_reconciliation_balances(world: dict[str, Any]) -> None:
+    run: Graded = world["first"]
+    recon = run.recon
+    assert recon["balanced"] is True and recon["files_without_a_row"] == []
+    assert recon["submitted_notebooks"] == 10  # every .ipynb file, the renamed one included
+    assert recon["rows"] == len(run.grades) == 12  # + two missing-notebook rows
+    assert recon["graded"] + recon["errors"] == recon["rows"]
+    assert recon["isolation"]["mode"] == "bubblewrap"
+    assert run.code == 0
+
+
+def test_regrading_gives_identical_csvs(world: dict[str, Any]) -> None:
+    first, second = world["first"], world["second"]
+    assert first.grades_text == second.grades_text
+    assert first.cells_text == second.cells_text
+
+
+def test_originals_are_untouched(world: dict[str, Any]) -> None:
+    assert world["before"] == world["after"]
+    assert world["before"]  # the snapshot saw the files
+
+
+def test_feedback_and_release_leak_nothing(world: dict[str, Any]) -> None:
+    out: Path = world["out"]
+    course: Path = world["course"]
+    for folder in (out / "feedback", out / "release"):
+        assert find_leaks(folder, course) == []
+        for path in folder.rglob("*"):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                for secret in [*HIDDEN_INPUTS, *EXPECTED, *KEY_TEXTS]:
+                    assert secret not in text, f"{path} contains {secret!r}"
+
+
+def test_manual_score_from_formgrader_flows_in_and_is_kept(world: dict[str, Any]) -> None:
+    from nbgrader.api import Gradebook
+
+    out: Path = world["out"]
+    db_url = f"sqlite:///{out / 'gradebook.db'}"
+    with warnings.catch_warnings(), Gradebook(db_url, course_id=COURSE_ID) as gb:
+        warnings.simplefilter("ignore")
+        written = gb.find_grade("t1_written", "t1", "t1", "full")
+        written.manual_score = 1.5
+        comment = gb.find_comment("t1_written", "t1", "t1", "full")
+        comment.manual_comment = "Good, but say what is restored."
+        gb.db.commit()
+    few = world["tmp"] / "few"  # only two students: quicker, and the gradebook is shared
+    for student in ("full", "blank"):
+        shutil.copytree(world["subs"] / student, few / student)
+    run = grade(few, out, world["course"])
+    row = run.row("full")
+    assert row["manual_score"] == "1.5" and row["needs_manual_grade"] == "false"
+    assert row["auto_score"] == "3"
+    assert run.cells[("full", "t1", "t1_written")]["score"] == "1.5"
+    page = run.feedback("full")
+    assert "1.5 / 2" in page and "Good, but say what is restored." in page
+    assert run.row("blank")["needs_manual_grade"] == "true"
+    run = grade(few, out, world["course"])  # and once more: still there
+    assert run.row("full")["manual_score"] == "1.5"
+    with warnings.catch_warnings(), Gradebook(db_url, course_id=COURSE_ID) as gb:
+        warnings.simplefilter("ignore")
+        assert gb.find_grade("t1_written", "t1", "t1", "full").manual_score == 1.5
+        assert gb.find_grade("t1_q2", "t1", "t1", "full").auto_score == 2

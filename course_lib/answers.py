@@ -9,12 +9,12 @@ an assignment grades, so :func:`parse_answers` is strict and never trusts its in
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from course_lib.savefile import set_aside, write_json_atomic
 
 FORMAT = "course-lib-answers"
 VERSION = 1
@@ -104,10 +104,6 @@ def read_answers(path: Path) -> dict[str, CaseAnswer]:
     return parse_answers(data)
 
 
-def _timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-
-
 class AnswerStore:
     """Answers for a set of cases, persisted to ``path`` on every change."""
 
@@ -123,18 +119,7 @@ class AnswerStore:
         try:
             self.answers = read_answers(self.path)
         except (ValueError, OSError) as exc:
-            aside = self.path.with_name(
-                f"{self.path.stem}.corrupt-{_timestamp()}{self.path.suffix}"
-            )
-            try:
-                os.replace(self.path, aside)
-                kept = f"The unreadable file was kept as {aside.name}."
-            except OSError:
-                kept = "The unreadable file could not be moved aside and was left in place."
-            self.message = (
-                f"Your saved answers in {self.path.name} could not be read ({exc}). "
-                f"You are starting fresh. {kept}"
-            )
+            self.message = set_aside(self.path, exc)
             self.answers = {}
 
     def get(self, case_id: str) -> CaseAnswer:
@@ -195,13 +180,4 @@ class AnswerStore:
 
     def save(self) -> None:
         """Write the file atomically: a crash mid-write never leaves a half-written file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.to_json(), handle, indent=2)
-                handle.write("\n")
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomic(self.path, self.to_json())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from course_lib import answers
+from course_lib import answers, savefile
 from course_lib.answers import FORMAT, VERSION, AnswerStore, CaseAnswer, parse_answers
 
 
@@ -133,7 +133,7 @@ def test_if_the_file_cannot_be_moved_aside_the_student_is_told(
     def refuse(*args: object) -> None:
         raise OSError("read-only")
 
-    monkeypatch.setattr(answers.os, "replace", refuse)
+    monkeypatch.setattr(savefile.os, "replace", refuse)
     store = AnswerStore(path)
     assert store.message and "left in place" in store.message
     assert path.read_text(encoding="utf-8") == "{"

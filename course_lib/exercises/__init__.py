@@ -14,8 +14,6 @@ deleted, and the student starts fresh with a message instead of a traceback.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from course_lib.display import CheckResult
+from course_lib.savefile import set_aside, write_json_atomic
 
 FORMAT = "course-lib-choices"
 VERSION = 1
@@ -57,10 +56,6 @@ def parse_choices(
     if not isinstance(checked, bool):
         raise ValueError("checked must be true or false")
     return choices, checked
-
-
-def _timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 class ChoiceStore:
@@ -99,16 +94,7 @@ class ChoiceStore:
             self._move_aside(exc)
 
     def _move_aside(self, exc: Exception) -> None:
-        aside = self.path.with_name(f"{self.path.stem}.corrupt-{_timestamp()}{self.path.suffix}")
-        try:
-            os.replace(self.path, aside)
-            kept = f"The unreadable file was kept as {aside.name}."
-        except OSError:
-            kept = "The unreadable file could not be moved aside and was left in place."
-        self.message = (
-            f"Your saved answers in {self.path.name} could not be read ({exc}). "
-            f"You are starting fresh. {kept}"
-        )
+        self.message = set_aside(self.path, exc)
         self.choices, self.checked = {}, False
 
     def get(self, key: str) -> str | None:
@@ -153,16 +139,7 @@ class ChoiceStore:
 
     def save(self) -> None:
         """Write the file atomically: a crash mid-write never leaves a half-written file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.to_json(), handle, indent=2)
-                handle.write("\n")
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomic(self.path, self.to_json())
 
 
 def demonstrate_corrupt_file(folder: Path | str) -> str:

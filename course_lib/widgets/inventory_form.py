@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from course_lib.content.inventory import Inventory
+from course_lib.savefile import set_aside, write_json_atomic
 from course_lib.scoring.inventory import InventoryScore, score_inventory
 
 FORMAT = "course-lib-inventory-answers"
@@ -63,10 +62,6 @@ def parse_inventory_answers(data: Any, inventory: Inventory) -> dict[str, int | 
     return out
 
 
-def _timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-
-
 class InventoryAnswerStore:
     """One person's inventory responses, saved to ``path`` on every change."""
 
@@ -86,18 +81,7 @@ class InventoryAnswerStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.responses = parse_inventory_answers(data, self.inventory)
         except (ValueError, OSError) as exc:
-            aside = self.path.with_name(
-                f"{self.path.stem}.corrupt-{_timestamp()}{self.path.suffix}"
-            )
-            try:
-                os.replace(self.path, aside)
-                kept = f"The unreadable file was kept as {aside.name}."
-            except OSError:
-                kept = "The unreadable file could not be moved aside and was left in place."
-            self.message = (
-                f"Your saved answers in {self.path.name} could not be read ({exc}). "
-                f"You are starting fresh. {kept}"
-            )
+            self.message = set_aside(self.path, exc)
 
     def set(self, item_id: str, value: int | None) -> None:
         """Record one response (``None`` clears it) and save at once."""
@@ -123,16 +107,7 @@ class InventoryAnswerStore:
 
     def save(self) -> None:
         """Write atomically (temp file, then rename): a crash never leaves half a file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self.to_json(), handle, indent=2)
-                handle.write("\n")
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomic(self.path, self.to_json())
 
 
 def score_report_html(score: InventoryScore, inventory: Inventory) -> str:

@@ -85,3 +85,21 @@ class CheckResult:
         verdict = "PASS" if self.passed else "FAIL"
         lines = [f"[{verdict}] {self.title}: {self.feedback}", *(f"  - {d}" for d in self.details)]
         return "\n".join(lines)
+
+
+def chart_outputs(fig: Any) -> tuple[dict[str, Any], ...]:
+    """A chart as ``Output.outputs`` entries: its text description, then plotly's bundle.
+
+    Written straight into an Output widget this renders like ``display(Chart(fig))`` and
+    also works (and can be tested) outside a running kernel.
+    """
+    chart = Chart(fig)
+    note = f'<p class="course-chart-description">{html.escape(chart.description)}</p>'
+    return (
+        {
+            "output_type": "display_data",
+            "data": {"text/html": note, "text/plain": chart.description},
+            "metadata": {},
+        },
+        {"output_type": "display_data", "data": chart._repr_mimebundle_(), "metadata": {}},
+    )

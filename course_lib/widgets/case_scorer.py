@@ -21,7 +21,7 @@ import ipywidgets as widgets
 
 from course_lib.answers import AnswerStore, CaseAnswer
 from course_lib.content.rubric import LEVELS
-from course_lib.display import Chart
+from course_lib.display import chart_outputs
 from course_lib.widgets.feedback import (
     TRAIT_STATE_LABELS,
     case_html,
@@ -50,20 +50,6 @@ def html_output(html: str, text: str = "") -> dict[str, Any]:
         "data": {"text/html": html, "text/plain": text or "HTML"},
         "metadata": {},
     }
-
-
-def chart_outputs(fig: go.Figure) -> tuple[dict[str, Any], ...]:
-    """A chart as Output-widget outputs: its text description, then plotly's MIME bundle.
-
-    The same two outputs ``display(Chart(fig))`` produces, written straight into the widget's
-    ``outputs`` so they also work (and can be tested) outside a running kernel.
-    """
-    chart = Chart(fig)
-    note = f'<p class="course-chart-description">{escape(chart.description)}</p>'
-    return (
-        html_output(note, chart.description),
-        {"output_type": "display_data", "data": chart._repr_mimebundle_(), "metadata": {}},
-    )
 
 
 def short_label(case: Case) -> str:

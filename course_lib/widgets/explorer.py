@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from course_lib.display import Chart
+from course_lib.display import chart_outputs
 from course_lib.exercises import ChoiceStore
 from course_lib.theory import (
     DETERMINANTS,
@@ -27,24 +27,6 @@ from course_lib.theory import (
 WIDE = {"description_width": "initial"}
 SLIDER_STYLE = {"description_width": "130px"}
 SLIDER_LAYOUT = {"width": "560px"}
-
-
-def chart_outputs(fig: Any) -> tuple[dict[str, Any], ...]:
-    """A chart as ``Output.outputs`` entries: its text description, then plotly's bundle.
-
-    Writing these straight into an Output widget renders the same as ``display(Chart(fig))``
-    and also works (and can be tested) outside a running kernel.
-    """
-    chart = Chart(fig)
-    note = f'<p class="course-chart-description">{escape(chart.description)}</p>'
-    return (
-        {
-            "output_type": "display_data",
-            "data": {"text/html": note, "text/plain": chart.description},
-            "metadata": {},
-        },
-        {"output_type": "display_data", "data": chart._repr_mimebundle_(), "metadata": {}},
-    )
 
 
 # ---------------------------------------------------------------- lesson 01 explorer

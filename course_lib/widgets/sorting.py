@@ -21,6 +21,7 @@ from course_lib.content.exercises import (
     SortingStatement,
     load_sorting_statements,
 )
+from course_lib.display import chart_outputs
 from course_lib.exercises.sorting import (
     VERDICT_LABELS,
     SortingScore,
@@ -28,7 +29,7 @@ from course_lib.exercises.sorting import (
     open_store,
     score_sorting,
 )
-from course_lib.widgets.explorer import WIDE, chart_outputs
+from course_lib.widgets.explorer import WIDE
 
 CATEGORY_TIPS = {
     "trait_reactance": "A lasting tendency, across settings and time, to experience "

@@ -329,6 +329,7 @@ def grade_all(
         if hash_folder(job.folder) != job.sha256:
             row.status = "infrastructure-error"
             row.detail = "the original submission changed while it was being graded; grade it again"
+            row.auto_score = None
     rows.extend(graded)
     rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))
     return course, rows, isolation

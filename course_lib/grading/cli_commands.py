@@ -51,6 +51,12 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
         help="largest file a submission may write, MiB (default %(default)s)",
     )
     p.add_argument(
+        "--max-disk-mb",
+        type=int,
+        default=d.max_disk_bytes // 2**20,
+        help="scratch space per submission, its /tmp included, MiB (default %(default)s)",
+    )
+    p.add_argument(
         "--jobs", type=int, default=1, help="submissions graded at once (default %(default)s)"
     )
     p.add_argument(
@@ -76,6 +82,7 @@ def _options(args: argparse.Namespace) -> Any:
         max_processes=args.max_processes,
         max_output_bytes=args.max_output_kb * 1024,
         max_file_bytes=args.max_file_mb * 2**20,
+        max_disk_bytes=args.max_disk_mb * 2**20,
     )
     return Options(
         limits=limits,

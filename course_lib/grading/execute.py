@@ -138,17 +138,23 @@ def _classify(errors: list[str]) -> tuple[str, str] | None:
     text = " ".join(errors)
     if "MemoryError" in text:
         return "memory", "the notebook ran out of its memory allowance"
+    if "No space left on device" in text:
+        return "disk-limit", "the notebook filled its disk allowance"
+    if "File too large" in text:
+        return "file-limit", "the notebook tried to write a file larger than allowed"
     if "BlockingIOError" in text or "Resource temporarily unavailable" in text:
         return "process-limit", "the notebook tried to start more processes than allowed"
     return None
 
 
 async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid: int) -> Execution:
-    scratch = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+    # Beside the work folder, never under /tmp: the sandbox's own /tmp is mounted over that.
+    scratch = Path(tempfile.mkdtemp(prefix="course-kernel-", dir=workdir.parent))
     sockdir = scratch / "sock"
     sockdir.mkdir()
     try:
         if isolation.mode != "none" and os.geteuid() == 0:
+            (workdir / ".tmp").mkdir(exist_ok=True)
             for path in (workdir, sockdir):
                 os.chown(path, uid, uid)
             for path in workdir.rglob("*"):
@@ -195,7 +201,10 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
                 status = "timeout"
                 detail = f"the notebook ran longer than {limits.notebook_timeout:g} s"
         except RuntimeError as exc:
-            if "Kernel died before replying" in str(exc) or "did not start" in str(exc).lower():
+            if any(
+                t in str(exc)
+                for t in ("Kernel died before replying", "did not start", "didn't respond")
+            ):
                 status = "infrastructure"
                 detail = f"the kernel could not start: {exc}; {_tail(scratch / 'kernel.log')}"
             else:

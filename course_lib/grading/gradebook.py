@@ -11,19 +11,10 @@ from typing import Any
 import nbformat
 
 from course_lib.grading.course import COURSE_ID, Course, ensure_tools_on_path
-from course_lib.grading.pipeline import Row
+from course_lib.grading.pipeline import RAN_STATUSES, Row
 from course_lib.grading.reconstruct import strip_captures
 
-GRADED_WITH_SCORES = {
-    "graded",
-    "timeout",
-    "memory",
-    "killed",
-    "output-limit",
-    "process-limit",
-    "malformed-notebook",
-}
-EXECUTED = GRADED_WITH_SCORES - {"malformed-notebook"}  # only these have written answers to grade
+GRADED_WITH_SCORES = RAN_STATUSES | {"malformed-notebook"}  # malformed: scored 0
 
 
 def record(course: Course, rows: list[Row]) -> dict[tuple[str, str, str], dict[str, Any]]:
@@ -76,7 +67,7 @@ def apply_manual(rows: list[Row], manual: dict[tuple[str, str, str], dict[str, A
     """Fill each row's manual score and needs-manual-grade flag from the gradebook."""
     for row in rows:
         info = manual.get((row.student, row.assignment, row.notebook))
-        if not info or not info["cells"] or row.status not in EXECUTED:
+        if not info or not info["cells"] or row.status not in RAN_STATUSES:
             continue
         scores = [c["score"] for c in info["cells"].values()]
         row.needs_manual_grade = any(s is None for s in scores)

@@ -26,7 +26,14 @@ from course_lib import paths
 from course_lib.grading.course import Course, prepare
 from course_lib.grading.execute import execute
 from course_lib.grading.reconstruct import Reconstructed, grade_id, reconstruct
-from course_lib.grading.sandbox import SANDBOX_UID_BASE, Isolation, Limits, isolation_for
+from course_lib.grading.sandbox import (
+    SANDBOX_UID_BASE,
+    Isolation,
+    Limits,
+    isolation_for,
+    limit_disk,
+    release_disk,
+)
 from course_lib.grading.spec import NotebookSpec
 from course_lib.grading.verdict import (
     CourseContext,
@@ -38,8 +45,20 @@ from course_lib.grading.verdict import (
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 MAX_COPY_BYTES = 50 * 1024**2
-GRADED_STATUSES = {"graded"}
-PARTIAL_STATUSES = {"timeout", "memory", "killed", "output-limit", "process-limit"}
+WORK_ROOT = Path(
+    "/var/tmp"
+)  # outside /tmp, so the sandbox's own /tmp can live inside the work folder
+# Statuses of a notebook that ran, fully or until a limit stopped it: its answers are graded.
+RAN_STATUSES = {
+    "graded",
+    "timeout",
+    "memory",
+    "killed",
+    "output-limit",
+    "process-limit",
+    "file-limit",
+    "disk-limit",
+}
 
 
 @dataclass
@@ -236,7 +255,10 @@ def grade_job(
     rebuilt: Reconstructed = reconstruct(student_nb, template, spec)
     execution = None
     for _attempt in (1, 2):  # an infrastructure failure is retried once
-        workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        workdir = Path(
+            tempfile.mkdtemp(prefix="course-grade-", dir=WORK_ROOT if WORK_ROOT.is_dir() else None)
+        )
+        mounted = limit_disk(workdir, options.limits.max_disk_bytes, isolation)
         try:
             workdir.chmod(0o700)
             _copy_submission(job.folder, workdir)
@@ -244,6 +266,8 @@ def grade_job(
                 rebuilt.notebook, rebuilt.captures, workdir, isolation, options.limits, uid
             )
         finally:
+            if mounted:
+                release_disk(workdir)
             shutil.rmtree(workdir, ignore_errors=True)
         if execution.status != "infrastructure":
             break

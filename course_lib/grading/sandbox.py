@@ -45,6 +45,7 @@ class Limits:
     max_output_bytes: int = 2 * 1024**2
     max_file_bytes: int = 64 * 1024**2
     max_open_files: int = 256
+    max_disk_bytes: int = 512 * 1024**2
 
     def prlimit_args(self) -> list[str]:
         """The ``prlimit`` options that enforce these limits on the kernel process tree."""
@@ -70,7 +71,9 @@ class Isolation:
         return self.mode == "bubblewrap"
 
 
-def _bwrap_base(readonly: list[Path], writable: list[Path]) -> list[str]:
+def _bwrap_base(
+    readonly: list[Path], writable: list[Path], private_tmp: Path | None = None
+) -> list[str]:
     args = [
         "bwrap",
         "--unshare-ipc",
@@ -102,6 +105,10 @@ def _bwrap_base(readonly: list[Path], writable: list[Path]) -> list[str]:
         args += ["--ro-bind", str(path), str(path)]
     for path in writable:
         args += ["--bind", str(path), str(path)]
+    if private_tmp is not None and not private_tmp.is_relative_to("/tmp"):
+        # /tmp inside the sandbox is a folder of the submission's own size-limited scratch
+        # space, not a RAM tmpfs that no limit counts.
+        args += ["--bind", str(private_tmp), "/tmp"]
     return args
 
 
@@ -144,7 +151,7 @@ def kernel_command(
         "--",
     ]
     if isolation.mode == "bubblewrap":
-        box = _bwrap_base(runtime_paths(), [workdir, sockdir])
+        box = _bwrap_base(runtime_paths(), [workdir, sockdir], private_tmp=workdir / ".tmp")
         box += [
             "--chdir",
             str(workdir),
@@ -210,3 +217,24 @@ def isolation_for(mode: str | None) -> Isolation:
     if mode not in ("bubblewrap", "setpriv", "none"):
         raise ValueError(f"unknown isolation mode {mode!r}")
     return Isolation(mode, f"forced with --isolation {mode}")  # type: ignore[arg-type]
+
+
+def limit_disk(workdir: Path, limit_bytes: int, isolation: Isolation) -> bool:
+    """Make ``workdir`` a size-limited tmpfs (root only); True if mounted.
+
+    Where mounting is not allowed the folder stays an ordinary one and only the per-file
+    cap applies (said in docs/threat-model.md).
+    """
+    if isolation.mode == "none" or os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={limit_bytes},mode=0700", "tmpfs", str(workdir)],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def release_disk(workdir: Path) -> None:
+    """Unmount a folder mounted by :func:`limit_disk` (lazily, so a busy mount never blocks)."""
+    subprocess.run(["umount", "-l", str(workdir)], capture_output=True, check=False)

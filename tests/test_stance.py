@@ -77,9 +77,9 @@ def test_feedback_uses_words_and_symbols_and_escapes(rubric: Rubric) -> None:
 def test_case_html_shows_the_whole_case(cases: list[Case]) -> None:
     case = cases[0]
     text = case_html(case)
-    assert "Practice case" in text and "fictional" in text
-    assert case.client.name in text
-    assert text.count("<li>") == len(case.excerpt)
+    assert "Practice material" in text and "fictional" in text
+    assert case.client.name in text and case.presenting_concern in text
+    assert text.count(":</strong>") - 3 == len(case.excerpt)  # Client, concern, referral + turns
     assert "<strong>Therapist:</strong>" in text and "<strong>Client:</strong>" in text
 
 

@@ -20,6 +20,7 @@ import ipywidgets as widgets
 from course_lib.answers import AnswerStore
 from course_lib.content.cases import Case, CaseKey
 from course_lib.content.rubric import Rubric
+from course_lib.widgets.feedback import case_html
 
 DEFAULT_FILE = "stance_answers.json"
 
@@ -84,20 +85,6 @@ def feedback_html(result: StanceResult, rubric: Rubric) -> str:
         f"Your choice: {esc(stance_label(result.chosen, rubric))}. "
         f"Expert's choice: {esc(stance_label(result.expert, rubric))}.</p>"
         f"<p><em>Expert's rationale:</em> {esc(result.rationale)}</p></div>"
-    )
-
-
-def case_html(case: Case) -> str:
-    """The case as HTML: client, concern, referral, vignette and the session excerpt."""
-    esc = html.escape
-    c = case.client
-    turns = "".join(f"<li><strong>{t.speaker}:</strong> {esc(t.text)}</li>" for t in case.excerpt)
-    return (
-        f"<p><em>Practice case ({esc(case.difficulty)}), fictional.</em> "
-        f"<strong>{esc(c.name)}</strong>, {c.age}, {esc(c.pronouns)}. {esc(c.background)}</p>"
-        f"<p><strong>Presenting concern:</strong> {esc(case.presenting_concern)}<br>"
-        f"<strong>Referral:</strong> {esc(case.referral_context)}</p>"
-        f"<p>{esc(case.vignette)}</p><ul>{turns}</ul>"
     )
 
 

@@ -94,7 +94,14 @@ def _bwrap_base(
         elif target.exists():
             args += ["--ro-bind", str(target), str(target)]
     # /proc, /dev and /tmp first: a later bind under /tmp must not be hidden by the tmpfs.
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    if private_tmp is not None and not private_tmp.is_relative_to("/tmp"):
+        # /tmp is a folder of the submission's own size-limited scratch space, not a RAM
+        # tmpfs that no limit counts. Bound first, so runtime paths under /tmp (a checkout
+        # in /tmp, say) are bound on top of it rather than hidden by it.
+        args += ["--bind", str(private_tmp), "/tmp"]
+    else:
+        args += ["--perms", "1777", "--tmpfs", "/tmp"]
     made: set[Path] = {Path("/"), Path("/tmp")}
     for path in [*readonly, *writable]:
         for parent in reversed(path.parents):
@@ -105,10 +112,6 @@ def _bwrap_base(
         args += ["--ro-bind", str(path), str(path)]
     for path in writable:
         args += ["--bind", str(path), str(path)]
-    if private_tmp is not None and not private_tmp.is_relative_to("/tmp"):
-        # /tmp inside the sandbox is a folder of the submission's own size-limited scratch
-        # space, not a RAM tmpfs that no limit counts.
-        args += ["--bind", str(private_tmp), "/tmp"]
     return args
 
 

@@ -1,0 +1,30 @@
+"""The sandbox's mount order: nothing the kernel needs may be hidden by its /tmp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course_lib.grading.sandbox import _bwrap_base
+
+
+def _mount_index(args: list[str], flag: str, target: str) -> int:
+    for i in range(len(args) - 2):
+        if args[i] == flag and args[i + 2] == target:
+            return i
+    raise AssertionError(f"{flag} ... {target} not in {args}")
+
+
+def test_private_tmp_is_mounted_before_runtime_paths_under_tmp() -> None:
+    runtime = Path("/tmp/checkout/.venv")
+    work = Path("/var/tmp/course-grade-x")
+    args = _bwrap_base([runtime], [work], private_tmp=work / ".tmp")
+    private = _mount_index(args, "--bind", "/tmp")
+    assert private < _mount_index(args, "--ro-bind", str(runtime))
+    assert "--tmpfs" not in args
+
+
+def test_without_a_private_tmp_a_fresh_tmpfs_comes_first() -> None:
+    runtime = Path("/tmp/checkout/.venv")
+    args = _bwrap_base([runtime], [Path("/tmp/work")])
+    assert args.index("--tmpfs") < _mount_index(args, "--ro-bind", str(runtime))
+    assert _mount_index(args, "--bind", "/tmp/work") > args.index("--tmpfs")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,7 +67,8 @@ def test_assignment_keys_never_ship_in_assets() -> None:
 def test_validate_cli_reports_every_kind() -> None:
     done = run_validate(ASSETS)
     assert done.returncode == 0, done.stderr
-    assert "cases: 20 checked, 20 valid" in done.stdout or "cases:" in done.stdout
+    cases = re.search(r"^cases: (\d+) checked, (\d+) valid$", done.stdout, re.M)
+    assert cases and int(cases[1]) >= 16 and cases[1] == cases[2], done.stdout
     assert "rubric: 1 checked, 1 valid" in done.stdout
     assert "inventory: 1 checked, 1 valid" in done.stdout
 

@@ -13,14 +13,10 @@ from collections.abc import Sequence
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from course_lib.content.validate import validate_assets
+    from course_lib.grading.notebook_checks import validate_notebooks
 
     reports = validate_assets(args.assets)
-    try:
-        from course_lib.grading.notebook_checks import validate_notebooks
-    except ImportError:  # pragma: no cover - grading package not installed yet
-        pass
-    else:
-        reports.append(validate_notebooks())
+    reports.append(validate_notebooks())
     problems = [p for r in reports for p in r.problems]
     for report in reports:
         print(report.summary())
@@ -43,6 +39,8 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
+    from course_lib.grading.cli_commands import add_commands
+
     parser = argparse.ArgumentParser(prog="python -m course_lib", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check every asset file and notebook's nbgrader metadata")
@@ -51,12 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("simulate", help="rebuild assets/data/inventory_simulated.csv from its seed")
     p.add_argument("--assets", default=None, help="assets folder (default: the course's own)")
     p.set_defaults(func=_cmd_simulate)
-    try:
-        from course_lib.grading.cli_commands import add_commands
-    except ImportError:  # pragma: no cover - grading package not present yet
-        pass
-    else:
-        add_commands(sub)
+    add_commands(sub)
     return parser
 
 

@@ -15,13 +15,19 @@ from course_lib.grading.execute import Execution
 pytestmark = pytest.mark.slow
 
 
-def test_kernel_that_never_starts_is_retried_once_then_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def one_blank_submission(tmp_path: Path) -> tuple[Path, Path]:
+    """A scratch mini course and one student who submitted the release unchanged."""
     course_src = copy_course(tmp_path / "course")
     released = prepare_release(course_src, tmp_path / "out")
     subs = tmp_path / "subs"
     write_submission(subs, "ada", released)
+    return course_src, subs
+
+
+def test_kernel_that_never_starts_is_retried_once_then_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course_src, subs = one_blank_submission(tmp_path)
     calls: list[int] = []
 
     def broken(
@@ -43,10 +49,7 @@ def test_kernel_that_never_starts_is_retried_once_then_reported(
 def test_a_flaky_kernel_that_starts_on_retry_is_graded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    course_src = copy_course(tmp_path / "course")
-    released = prepare_release(course_src, tmp_path / "out")
-    subs = tmp_path / "subs"
-    write_submission(subs, "ada", released)
+    course_src, subs = one_blank_submission(tmp_path)
     real = pipeline.execute
     calls: list[int] = []
 

@@ -28,3 +28,23 @@ def test_without_a_private_tmp_a_fresh_tmpfs_comes_first() -> None:
     args = _bwrap_base([runtime], [Path("/tmp/work")])
     assert args.index("--tmpfs") < _mount_index(args, "--ro-bind", str(runtime))
     assert _mount_index(args, "--bind", "/tmp/work") > args.index("--tmpfs")
+
+
+def test_sandbox_uid_base_defaults_and_reads_the_environment(monkeypatch) -> None:
+    from course_lib.grading.sandbox import SANDBOX_UID_BASE, UID_BASE_ENV, sandbox_uid_base
+
+    monkeypatch.delenv(UID_BASE_ENV, raising=False)
+    assert sandbox_uid_base() == SANDBOX_UID_BASE
+    monkeypatch.setenv(UID_BASE_ENV, "62000")
+    assert sandbox_uid_base() == 62000
+
+
+def test_a_bad_sandbox_uid_base_is_refused_with_the_variable_named(monkeypatch) -> None:
+    import pytest
+
+    from course_lib.grading.sandbox import UID_BASE_ENV, sandbox_uid_base
+
+    for bad in ("0", "abc", "-5", "999"):
+        monkeypatch.setenv(UID_BASE_ENV, bad)
+        with pytest.raises(ValueError, match=UID_BASE_ENV):
+            sandbox_uid_base()

@@ -27,12 +27,12 @@ from course_lib.grading.course import Course, prepare
 from course_lib.grading.execute import execute
 from course_lib.grading.reconstruct import Reconstructed, grade_id, reconstruct
 from course_lib.grading.sandbox import (
-    SANDBOX_UID_BASE,
     Isolation,
     Limits,
     isolation_for,
     limit_disk,
     release_disk,
+    sandbox_uid_base,
 )
 from course_lib.grading.spec import NotebookSpec
 from course_lib.grading.verdict import (
@@ -321,8 +321,9 @@ def grade_all(
     )
     jobs, rows = discover(Path(submissions), course)
     uids: queue.Queue[int] = queue.Queue()
+    base = sandbox_uid_base()
     for slot in range(max(1, options.jobs)):
-        uids.put(SANDBOX_UID_BASE + slot)
+        uids.put(base + slot)
     done = [0]
     total = len(jobs)
 

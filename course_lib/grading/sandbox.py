@@ -32,6 +32,22 @@ from typing import Literal
 
 Mode = Literal["bubblewrap", "setpriv", "none"]
 SANDBOX_UID_BASE = 61000  # one uid per parallel slot, so process caps are per submission
+UID_BASE_ENV = "COURSE_SANDBOX_UID_BASE"
+
+
+def sandbox_uid_base() -> int:
+    """First sandbox user id: ``$COURSE_SANDBOX_UID_BASE`` if set, else 61000.
+
+    Slot *n* of a grading run uses base + *n*. The process cap counts every process of a
+    user id, so two grading runs on one machine (or a real user with the same id) must not
+    share ids: give each run its own base.
+    """
+    raw = os.environ.get(UID_BASE_ENV, "").strip()
+    if not raw:
+        return SANDBOX_UID_BASE
+    if not raw.isdigit() or not 1000 <= int(raw) <= 2**31 - 1000:
+        raise ValueError(f"{UID_BASE_ENV} must be a user id from 1000 to 2147482647 (got {raw!r})")
+    return int(raw)
 
 
 @dataclass(frozen=True)
@@ -191,8 +207,8 @@ def detect_isolation() -> Isolation:
         if root:
             cmd += [
                 "/usr/bin/setpriv",
-                f"--reuid={SANDBOX_UID_BASE}",
-                f"--regid={SANDBOX_UID_BASE}",
+                f"--reuid={sandbox_uid_base()}",
+                f"--regid={sandbox_uid_base()}",
                 "--clear-groups",
                 "--bounding-set=-all",
                 "--no-new-privs",

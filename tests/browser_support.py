@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -173,3 +174,115 @@ def start_lab(root: Path, state: Path) -> LabServer:
         start_new_session=True,
     )
     return LabServer(root, port, token, process, log_path, log)
+
+
+# --------------------------------------------------------------------------- driving a notebook
+IDLE_TEXT = "| Idle"
+
+
+class StepFailed(AssertionError):
+    """A named browser step failed; the message carries the screenshot's path."""
+
+
+class NotebookDriver:
+    """What a student does to one notebook in JupyterLab, step by named step.
+
+    Every step that fails raises :class:`StepFailed` naming the step and the full-page
+    screenshot written to ``shots`` at that moment.
+    """
+
+    def __init__(self, page: object, lab: LabServer, notebook: str, shots: Path) -> None:
+        self.page = page
+        self.lab = lab
+        self.notebook = notebook
+        self.shots = shots
+        self.count = 0
+
+    def shoot(self, name: str) -> str:
+        """A full-page screenshot named after the step; its path (or why there is none)."""
+        self.shots.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        path = self.shots / f"{self.count:02d}-{name.replace(' ', '-')[:60]}.png"
+        try:
+            self.page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - the page may be gone; never mask the failure
+            return f"<screenshot failed: {exc}>"
+        return str(path)
+
+    def step(self, name: str) -> _Step:
+        """``with driver.step("press Check"): ...`` names the step in any failure."""
+        return _Step(self, name)
+
+    def wait_kernel_idle(self, timeout: float = 90.0) -> None:
+        """Wait until the server has a session for the notebook whose kernel is idle."""
+        deadline = time.monotonic() + timeout
+        sessions: object = []
+        while time.monotonic() < deadline:
+            sessions = self.lab.get_json("api/sessions")
+            for session in sessions if isinstance(sessions, list) else []:
+                kernel = session.get("kernel") or {}
+                if session.get("path") == self.notebook and kernel.get("execution_state") == "idle":
+                    return
+            time.sleep(0.3)
+        raise AssertionError(f"no idle kernel for {self.notebook} after {timeout:.0f} s: {sessions}")
+
+    def open(self) -> object:
+        """Open the notebook and wait for its kernel; returns the notebook panel locator."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        page.goto(self.lab.url(f"lab/tree/{self.notebook}"), wait_until="domcontentloaded")  # type: ignore[attr-defined]
+        panel = page.locator(".jp-NotebookPanel").first  # type: ignore[attr-defined]
+        expect(panel).to_be_visible()
+        self.wait_kernel_idle()
+        expect(page.locator(".jp-StatusBar-TextItem", has_text=IDLE_TEXT)).to_be_visible()  # type: ignore[attr-defined]
+        return panel
+
+    def menu(self, menu: str, item: str) -> None:
+        """Choose ``item`` from the menu bar's ``menu``."""
+        page = self.page
+        page.locator(".lm-MenuBar-itemLabel").get_by_text(menu, exact=True).click()  # type: ignore[attr-defined]
+        page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()  # type: ignore[attr-defined]
+
+    def run_all(self) -> None:
+        """Run ▸ Run All Cells."""
+        self.menu("Run", "Run All Cells")
+
+    def restart_and_run_all(self) -> None:
+        """Kernel ▸ Restart Kernel and Run All Cells…, confirming the dialog."""
+        from playwright.sync_api import expect
+
+        self.menu("Kernel", "Restart Kernel and Run All Cells…")
+        dialog = self.page.locator(".jp-Dialog")  # type: ignore[attr-defined]
+        expect(dialog).to_contain_text("Restart Kernel?")
+        dialog.locator("button.jp-mod-accept").click()  # "Restart" (its aria-label differs)
+        expect(dialog).to_have_count(0)
+
+    def wait_all_ran(self, timeout_ms: int) -> None:
+        """Wait until the last code cell has an execution count and the kernel is idle."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        last = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt").last  # type: ignore[attr-defined]
+        expect(last).to_have_text(re.compile(r"\[\d+\]"), timeout=timeout_ms)
+        expect(page.locator(".jp-StatusBar-TextItem", has_text=IDLE_TEXT)).to_be_visible(  # type: ignore[attr-defined]
+            timeout=timeout_ms
+        )
+
+    def errors(self) -> list[str]:
+        """Text of every error output in the notebook."""
+        return self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], .jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").all_inner_texts()  # type: ignore[attr-defined]
+
+
+class _Step:
+    def __init__(self, driver: NotebookDriver, name: str) -> None:
+        self.driver, self.name = driver, name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, _tb: object) -> bool:
+        if exc is None or isinstance(exc, StepFailed):
+            return False
+        path = self.driver.shoot(self.name)
+        raise StepFailed(f"step '{self.name}' failed: {exc}\nscreenshot: {path}") from exc

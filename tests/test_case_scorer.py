@@ -18,6 +18,7 @@ from course_lib.content.rubric import Rubric
 from course_lib.display import PLOTLY_MIME, describe
 from course_lib.scoring.compare import compare_case
 from course_lib.widgets import CaseScorer
+from course_lib.widgets.controls import ChoiceGroup
 from course_lib.widgets.feedback import feedback_html, missing_names
 
 P01, P02 = "p01-marcus-fence", "p02-kezia-timetable"
@@ -66,12 +67,13 @@ def _all_text(scorer: CaseScorer) -> str:
     """Every string a student could see or inspect in the widget tree."""
     parts: list[str] = []
     for w in _walk(scorer.widget):
-        for name in ("value", "description", "tooltip", "placeholder"):
+        for name in ("value", "description", "tooltip", "placeholder", "text", "context"):
             value = getattr(w, name, None)
             if isinstance(value, str):
                 parts.append(value)
         parts += [str(t) for t in getattr(w, "tooltips", ())]
         parts += [str(label) for label in getattr(w, "_options_labels", ())]
+        parts += [json.dumps(o) for o in getattr(w, "_options", ())]
         if isinstance(w, widgets.Output):
             parts.append(json.dumps(w.outputs))
     return "\n".join(parts)
@@ -86,16 +88,19 @@ def test_controls_are_labelled_and_start_empty(
     assert list(scorer.rating_controls) == rubric.marker_ids()
     for marker in rubric.markers:
         control = scorer.rating_controls[marker.id]
-        assert isinstance(control, widgets.ToggleButtons)
+        assert isinstance(control, ChoiceGroup)
         assert control.description == marker.name
+        assert control.context == "case p01 Marcus"  # the group's accessible name says which case
         assert control.value is None
-        assert list(control.tooltips) == [f"{lvl}: {marker.levels[lvl]}" for lvl in range(4)]
+        hints = [o["hint"] for o in control._options]
+        assert hints == [f"{lvl}: {marker.levels[lvl]}" for lvl in range(4)]
     for control in (scorer.band, scorer.trait_state, scorer.stance):
-        assert control.description and control.tooltip and control.value is None
+        assert isinstance(control, ChoiceGroup)
+        assert control.description and control.value is None
     assert [label for label, _ in scorer.stance.options] == [s.label for s in rubric.stances]
     assert scorer.check_button.description and scorer.check_button.tooltip
     assert "Marcus" in scorer.vignette.value and "Therapist:" in scorer.vignette.value
-    assert scorer.message.value == ""
+    assert scorer.status.text == "" and scorer.notice.text == ""
     assert not save.exists()
     bundle = scorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -127,7 +132,8 @@ def test_check_with_gaps_lists_them_and_locks_nothing(
     scorer.rating_controls["seeks_approval"].value = None
     scorer.stance.value = None
     scorer.check_button.click()
-    message = scorer.message.value
+    message = scorer.status.text
+    assert scorer.status.kind == "warn"
     assert "Not checked yet" in message
     assert "Seeks reassurance and approval" in message and "opening stance" in message
     assert "Nothing has been locked" in message
@@ -151,7 +157,8 @@ def test_check_complete_locks_then_shows_feedback_and_charts(
     assert all(c.disabled for c in scorer.rating_controls.values())
     assert scorer.band.disabled and scorer.trait_state.disabled and scorer.stance.disabled
     assert scorer.check_button.disabled
-    assert "locked" in scorer.message.value
+    assert "locked" in scorer.status.text
+    assert scorer.feedback_heading.text == f"Feedback on {cases[0].title}"
     feedback = _html(scorer.feedback)
     assert key.ratings["counters_suggestions"].cue.replace("'", "&#x27;") in feedback
     assert "-2 (you rated lower)" in feedback
@@ -186,7 +193,7 @@ def test_a_locked_case_cannot_be_changed_even_programmatically(
     before = save.read_text(encoding="utf-8")
     scorer.rating_controls["counters_suggestions"].value = 0
     assert scorer.rating_controls["counters_suggestions"].value == 3  # put back
-    assert "can no longer change" in scorer.message.value
+    assert "can no longer change" in scorer.status.text
     scorer.check_button.click()
     assert json.loads(save.read_text(encoding="utf-8"))["cases"] == json.loads(before)["cases"]
 
@@ -225,7 +232,7 @@ def test_recreating_the_widget_restores_answers_lock_and_feedback(
     del first
 
     again = CaseScorer(cases, rubric, save_path=save)
-    assert again.message.value == "" or "checked" in again.message.value
+    assert "checked" in again.status.text and again.notice.text == ""
     for marker_id, control in again.rating_controls.items():
         assert control.value == key.ratings[marker_id].rating
         assert control.disabled
@@ -250,13 +257,13 @@ def test_a_corrupt_save_file_gives_a_message_and_a_fresh_start(
 ) -> None:
     save.write_text('{"format": "course-lib-answers", "cases": {', encoding="utf-8")
     scorer = CaseScorer(cases, rubric, save_path=save)
-    assert "could not be read" in scorer.message.value
-    assert "starting fresh" in scorer.message.value
+    assert "could not be read" in scorer.notice.text and scorer.notice.kind == "warn"
+    assert "starting fresh" in scorer.notice.text
     assert all(c.value is None for c in scorer.rating_controls.values())
     kept = list(save.parent.glob("case_scorer.answers.corrupt-*.json"))
     assert len(kept) == 1
     assert kept[0].read_text(encoding="utf-8").startswith('{"format"')
-    assert kept[0].name in scorer.message.value
+    assert kept[0].name in scorer.notice.text
     scorer.rating_controls["seeks_direction"].value = 1
     assert json.loads(save.read_text(encoding="utf-8"))["cases"][P01]["ratings"] == {
         "seeks_direction": 1
@@ -273,8 +280,8 @@ def test_a_failed_save_is_reported_not_raised(
 
     monkeypatch.setattr(scorer.store, "save", refuse)
     scorer.rating_controls["seeks_direction"].value = 2
-    assert "could not be saved" in scorer.message.value
-    assert "read-only file system" in scorer.message.value
+    assert "could not be saved" in scorer.status.text and scorer.status.kind == "error"
+    assert "read-only file system" in scorer.status.text
     assert scorer.store.get(P01).ratings == {}
 
 
@@ -285,7 +292,7 @@ def test_assignment_mode_locks_and_reveals_nothing(
     key = _key(cases[0])
     _fill(scorer, key)
     scorer.check_button.click()
-    assert "Saved for grading" in scorer.message.value
+    assert "Saved for grading" in scorer.status.text
     assert scorer.store.get(P01).checked is True
     assert all(c.disabled for c in scorer.rating_controls.values())
     assert scorer.feedback.outputs == () and scorer.summary.outputs == ()
@@ -297,7 +304,7 @@ def test_assignment_mode_locks_and_reveals_nothing(
             assert rated.cue not in text
     assert "Expert" not in text and "expert&#x27;s key" not in text
     again = CaseScorer(cases, rubric, save_path=save, assignment_mode=True)
-    assert "Saved for grading" in again.message.value and again.feedback.outputs == ()
+    assert "Saved for grading" in again.status.text and again.feedback.outputs == ()
     with pytest.raises(RuntimeError):
         again.comparison(P01)
 
@@ -351,3 +358,53 @@ def test_feedback_html_is_pure_and_names_gaps_and_band_slips(
         "trait or state",
         "opening stance",
     ]
+
+
+def test_messages_sit_beside_the_check_button_and_focus_follows_the_check(
+    cases: list[Case], rubric: Rubric, save: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8: the status line was ~2,400 px above the button; focus fell to the page body."""
+    scorer = CaseScorer(cases, rubric, save_path=save)
+    row = next(
+        w for w in _walk(scorer.widget) if isinstance(w, widgets.HBox)
+        and scorer.check_button in w.children
+    )
+    assert scorer.status in row.children
+    sent: list[tuple[str, Any]] = []
+    for name in ("status", "feedback_heading"):
+        widget = getattr(scorer, name)
+        monkeypatch.setattr(widget, "send", lambda msg, *a, n=name, **k: sent.append((n, msg)))
+    scorer.check_button.click()  # nothing answered: the message appears, focus stays put
+    assert "Not checked yet" in scorer.status.text and sent == []
+    _fill(scorer, _key(cases[0]))
+    scorer.check_button.click()
+    assert sent == [("feedback_heading", {"do": "focus"})]
+    assert scorer.feedback_heading.text and scorer.feedback.outputs
+
+
+def test_assignment_mode_moves_focus_to_the_saved_message(
+    cases: list[Case], rubric: Rubric, save: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scorer = CaseScorer(cases, rubric, save_path=save, assignment_mode=True)
+    sent: list[Any] = []
+    monkeypatch.setattr(scorer.status, "send", lambda msg, *a, **k: sent.append(msg))
+    _fill(scorer, _key(cases[0]))
+    scorer.check_button.click()
+    assert sent == [{"do": "focus"}] and "Saved for grading" in scorer.status.text
+    assert scorer.feedback_heading.text == ""
+
+
+def test_switching_to_an_unchecked_case_unlocks_every_control(
+    cases: list[Case], rubric: Rubric, save: Path
+) -> None:
+    """The model side of the lesson 04 blocker: a fresh scorer opening on a checked case."""
+    first = CaseScorer(cases, rubric, save_path=save)
+    _fill(first, _key(cases[0]))
+    first.check_button.click()
+    again = CaseScorer(cases, rubric, save_path=save)  # what Restart and Run All builds
+    assert all(c.disabled for c in again._controls()) and again.check_button.disabled
+    again.case_picker.value = P02
+    assert not any(c.disabled for c in again._controls()) and not again.check_button.disabled
+    assert all(c.context == "case p02 Kezia" for c in again._controls())
+    again.rating_controls["seeks_direction"].value = 2
+    assert again.store.get(P02).ratings == {"seeks_direction": 2}

@@ -6,7 +6,10 @@ import re
 import subprocess
 import sys
 import tomllib
+import zipfile
+from pathlib import Path
 
+import pytest
 import yaml
 from conftest import REPO
 
@@ -42,3 +45,18 @@ def test_import_is_cheap() -> None:
     code = "import sys, course_lib; heavy = [m for m in ('numpy', 'plotly', 'pydantic', 'nbformat', 'ipywidgets') if m in sys.modules]; print(heavy)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_a_built_wheel_carries_the_widgets_front_end(tmp_path: Path) -> None:
+    """A non-editable install must ship the controls' JavaScript and CSS, or nothing renders."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("reactance_course-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for asset in ("choice_group.js", "live_message.js", "focus_heading.js", "controls.css"):
+        assert f"course_lib/widgets/static/{asset}" in names
+    assert not any(n.startswith("notebooks/") or "/keys/" in n for n in names)

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from course_lib.answers import AnswerStore, CaseAnswer
 from course_lib.content.rubric import LEVELS
 from course_lib.display import chart_outputs
+from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage
 from course_lib.widgets.feedback import (
     TRAIT_STATE_LABELS,
     case_html,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from course_lib.scoring.compare import CaseComparison
 
 DEFAULT_SAVE = "case_scorer.answers.json"
-SYMBOLS = {"info": "ℹ", "warn": "⚠", "ok": "✓", "error": "✗"}
 
 
 def html_output(html: str, text: str = "") -> dict[str, Any]:
@@ -94,14 +94,15 @@ class CaseScorer:
         self.store = AnswerStore(save_path)
         self.figures: dict[str, go.Figure] = {}
         self._loading = False
-        self._status_html = ""
         self._build()
+        if self.store.message:
+            self.notice.show(self.store.message, "warn")
         self._show_case(self.case_id)
         self._refresh_summary()
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.message = widgets.HTML(value="")
+        self.notice = LiveMessage()
         self.case_picker = widgets.Dropdown(
             options=[(f"{c.title} ({c.id})", c.id) for c in self.cases.values()],
             description="Case",
@@ -110,7 +111,7 @@ class CaseScorer:
             style={"description_width": "initial"},
         )
         self.vignette = widgets.HTML(value="")
-        self.rating_controls: dict[str, widgets.ToggleButtons] = {}
+        self.rating_controls: dict[str, ChoiceGroup] = {}
         self.rating_echoes: dict[str, widgets.HTML] = {}
         rating_rows: list[widgets.Widget] = []
         pole = None
@@ -118,13 +119,11 @@ class CaseScorer:
             if marker.pole != pole:
                 pole = marker.pole
                 rating_rows.append(widgets.HTML(f"<h4>{escape(pole.capitalize())} markers</h4>"))
-            control = widgets.ToggleButtons(
-                options=[(str(level), level) for level in LEVELS],
-                value=None,
+            control = ChoiceGroup(
+                [(str(level), level) for level in LEVELS],
                 description=marker.name,
-                tooltip=f"{marker.name}: rate 0 (absent) to 3 (strong)",
-                tooltips=[f"{level}: {marker.levels[level]}" for level in LEVELS],
-                style={"description_width": "17em", "button_width": "3em"},
+                hints=[f"{level}: {marker.levels[level]}" for level in LEVELS],
+                label_width="17em",
             )
             echo = widgets.HTML(rating_echo_html(marker, None))
             self.rating_echoes[marker.id] = echo
@@ -138,19 +137,11 @@ class CaseScorer:
             self.rating_controls[marker.id] = control
             rating_rows += [control, echo, widgets.HTML(marker_note_html(marker))]
         bands = sorted(self.rubric.placement.bands, key=lambda b: b.lower)
-        self.band = self._radio(
-            "Band", "Where the pattern falls on the spectrum", [(b.label, b.id) for b in bands]
+        self.band = self._choices("Band", [(b.label, b.id) for b in bands])
+        self.trait_state = self._choices(
+            "Trait or state", [(label, value) for value, label in TRAIT_STATE_LABELS.items()]
         )
-        self.trait_state = self._radio(
-            "Trait or state",
-            "Is the pattern stable across settings, or a reaction to this situation?",
-            [(label, value) for value, label in TRAIT_STATE_LABELS.items()],
-        )
-        self.stance = self._radio(
-            "Opening stance",
-            "How would you begin therapy with this client?",
-            [(s.label, s.id) for s in self.rubric.stances],
-        )
+        self.stance = self._choices("Opening stance", [(s.label, s.id) for s in self.rubric.stances])
         for name, control in (
             ("band", self.band),
             ("trait_or_state", self.trait_state),
@@ -163,17 +154,23 @@ class CaseScorer:
         )
         self.check_button = widgets.Button(
             description="Check my answers",
-            tooltip="Lock this case's answers and compare them with the expert's",
+            tooltip=(
+                "Lock this case's answers and save them for grading"
+                if self.assignment_mode
+                else "Lock this case's answers and compare them with the expert's"
+            ),
             icon="check",
             button_style="primary",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", flex="0 0 auto"),
         )
         self.check_button.on_click(self._on_check)
+        self.status = LiveMessage(layout=widgets.Layout(margin="0 0 0 12px", flex="1 1 auto"))
+        self.feedback_heading = FocusHeading()
         self.feedback = widgets.Output()
         self.summary = widgets.Output()
         self.widget = widgets.VBox(
             [
-                self.message,
+                self.notice,
                 self.case_picker,
                 self.vignette,
                 widgets.HTML("<h4>Rate each marker (0 = absent, 3 = strong)</h4>"),
@@ -183,7 +180,11 @@ class CaseScorer:
                 self.trait_state,
                 self.stance,
                 widgets.HTML(f"<ul style='font-size:90%'>{stance_notes}</ul>"),
-                self.check_button,
+                widgets.HBox(
+                    [self.check_button, self.status],
+                    layout=widgets.Layout(align_items="center"),
+                ),
+                self.feedback_heading,
                 self.feedback,
                 self.summary,
             ]
@@ -191,17 +192,8 @@ class CaseScorer:
         self.case_picker.observe(lambda change: self._show_case(change["new"]), names="value")
 
     @staticmethod
-    def _radio(
-        description: str, tooltip: str, options: list[tuple[str, str]]
-    ) -> widgets.RadioButtons:
-        return widgets.RadioButtons(
-            options=options,
-            value=None,
-            description=description,
-            tooltip=tooltip,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
-        )
+    def _choices(description: str, options: list[tuple[str, str]]) -> ChoiceGroup:
+        return ChoiceGroup(options, description=description, orientation="vertical")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -212,17 +204,12 @@ class CaseScorer:
         """The id of the case on screen."""
         return self.case_picker.value
 
-    def _controls(self) -> list[widgets.ValueWidget]:
+    def _controls(self) -> list[ChoiceGroup]:
         return [*self.rating_controls.values(), self.band, self.trait_state, self.stance]
 
     def _set_status(self, text: str, kind: str = "info") -> None:
-        self._status_html = (
-            f"<p role='status'><strong>{SYMBOLS[kind]}</strong> {escape(text)}</p>" if text else ""
-        )
-        notice = ""
-        if self.store.message:
-            notice = f"<p role='alert'><strong>{SYMBOLS['warn']}</strong> {escape(self.store.message)}</p>"
-        self.message.value = notice + self._status_html
+        """The message beside the Check button (announced to screen readers)."""
+        self.status.show(text, kind)
 
     def _set_locked(self, locked: bool) -> None:
         for control in self._controls():
@@ -243,9 +230,13 @@ class CaseScorer:
                 control.value = value if value in {v for _, v in control.options} else None
         finally:
             self._loading = False
-        self.vignette.value = case_html(self.cases[case_id])
+        case = self.cases[case_id]
+        self.vignette.value = case_html(case)
+        for control in self._controls():
+            control.context = f"case {short_label(case)}"
         self._set_locked(answer.checked)
         self.feedback.outputs = ()
+        self.feedback_heading.text = ""
         if not answer.checked:
             self._set_status("")
         elif self.assignment_mode:
@@ -271,7 +262,7 @@ class CaseScorer:
         except OSError as exc:
             self._set_status(f"Your answer could not be saved ({exc}).", "error")
         else:
-            if self._status_html:
+            if self.status.text:
                 self._set_status("")
 
     def _rating_changed(self, marker_id: str) -> Any:
@@ -304,15 +295,19 @@ class CaseScorer:
         try:
             self.store.lock(case_id)
         except OSError as exc:
-            self._set_status(f"Your answers could not be saved, so nothing was locked ({exc}).")
+            self._set_status(
+                f"Your answers could not be saved, so nothing was locked ({exc}).", "error"
+            )
             return
         self._set_locked(True)
         if self.assignment_mode:
             self._set_status(self._saved_for_grading(), "ok")
+            self.status.focus()  # the button is now disabled: keep the student's place
             return
         self._set_status("Checked: your answers are locked. The expert's key is shown below.", "ok")
         self._show_feedback(case_id)
         self._refresh_summary()
+        self.feedback_heading.focus()
 
     def comparison(self, case_id: str) -> CaseComparison:
         """Compare the saved answers for one case with its key (practice mode only)."""
@@ -343,6 +338,7 @@ class CaseScorer:
         self.figures["markers"] = marker_comparison_figure(
             comparison, rubric=self.rubric, title=f"Your ratings and the expert's: {case.title}"
         )
+        self.feedback_heading.text = f"Feedback on {case.title}"
         self.feedback.outputs = (
             html_output(feedback_html(comparison, self.rubric, answer), "Feedback"),
             *chart_outputs(self.figures["spectrum"]),

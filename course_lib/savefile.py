@@ -41,3 +41,20 @@ def set_aside(path: Path, problem: Exception) -> str:
     except OSError:
         kept = "The unreadable file could not be moved aside and was left in place."
     return f"Your saved answers in {path.name} could not be read ({problem}). You are starting fresh. {kept}"
+
+
+def adopt_legacy(path: Path, legacy_name: str) -> str | None:
+    """Rename an older save file (``legacy_name``, same folder) to ``path`` if only it exists.
+
+    Save files were renamed to one pattern, ``lessonNN.answers.json``; a student's answers
+    under the old name must not be lost. Returns the message to show, or ``None``.
+    """
+    path = Path(path)
+    legacy = path.with_name(legacy_name)
+    if path.exists() or not legacy.is_file() or legacy.is_symlink():
+        return None
+    try:
+        os.replace(legacy, path)
+    except OSError as exc:
+        return f"Your earlier answers in {legacy.name} could not be renamed to {path.name} ({exc})."
+    return f"Your earlier answers were moved from {legacy.name} to {path.name}."

@@ -122,7 +122,7 @@ def test_every_control_has_an_accessible_name(inventory: Inventory, tmp_path: Pa
     assert len(form.radios) == len(inventory.items)
     for number, item in enumerate(inventory.items, start=1):
         radio = form.radios[item.id]
-        assert radio.description == f"Item {number}" and radio.tooltip == item.text
+        assert radio.description == f"Item {number}" and radio.context == item.text
         assert radio.options[0] == ("1 Strongly disagree", 1) and radio.value is None
         assert form.clear_buttons[item.id].tooltip
     assert form.score_button.description and form.score_button.tooltip
@@ -136,13 +136,13 @@ def test_choosing_saves_clearing_blanks_and_rerun_restores(
     form.radios["i01"].value = 5
     form.radios["i02"].value = 2
     assert json.loads(path.read_text())["responses"]["i02"] == 2
-    assert "2 of 12 items answered" in form.status.value
+    assert "2 of 12 items answered" in form.status.text
     form.clear_buttons["i02"].click()
     assert form.radios["i02"].value is None
     assert json.loads(path.read_text())["responses"]["i02"] is None
     again = InventoryForm(inventory, path)
     assert again.radios["i01"].value == 5 and again.radios["i02"].value is None
-    assert "1 of 12 items answered" in again.status.value
+    assert "1 of 12 items answered" in again.status.text
 
 
 def test_score_button_shows_report_and_profile(inventory: Inventory, tmp_path: Path) -> None:
@@ -161,10 +161,20 @@ def test_corrupt_file_message_reaches_the_student(inventory: Inventory, tmp_path
     path = tmp_path / "a.json"
     path.write_text("]")
     form = InventoryForm(inventory, path)
-    assert "could not be read" in form.status.value and "starting fresh" in form.status.value
+    assert "could not be read" in form.status.text and "starting fresh" in form.status.text
 
 
 def test_widget_displays_as_a_widget(inventory: Inventory, tmp_path: Path) -> None:
     form = InventoryForm(inventory, tmp_path / "a.json")
     bundle = form._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_answers_under_the_old_file_name_are_adopted(inventory: Inventory, tmp_path: Path) -> None:
+    from course_lib.widgets.inventory_form import DEFAULT_FILE, LEGACY_FILE
+
+    old = InventoryForm(inventory, tmp_path / LEGACY_FILE)
+    old.radios["i03"].value = 4
+    form = InventoryForm(inventory, tmp_path / DEFAULT_FILE)
+    assert form.radios["i03"].value == 4 and not (tmp_path / LEGACY_FILE).exists()
+    assert f"moved from {LEGACY_FILE} to {DEFAULT_FILE}" in form.status.text

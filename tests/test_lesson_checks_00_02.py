@@ -118,21 +118,31 @@ def test_run_shortcut_fails_with_a_specific_hint(answer, words: str) -> None:
 def test_practice_widget_saves_restores_and_clears(tmp_path: Path) -> None:
     w = PracticeWidget(tmp_path)
     assert w.choice.description and w.clear.tooltip
-    assert "Not answered yet" in w.status.value
+    assert "Not answered yet" in w.status.text
     w.choice.value = "often"
     assert json.loads((tmp_path / PRACTICE_FILE).read_text())["choices"] == {"familiarity": "often"}
-    assert "Saved" in w.status.value
+    assert "Saved" in w.status.text
     again = PracticeWidget(tmp_path)
-    assert again.choice.value == "often" and "Restored your earlier answer" in again.status.value
+    assert again.choice.value == "often" and "Restored your earlier answer" in again.status.text
     again.clear.click()
-    assert again.choice.value is None and "cleared" in again.status.value
+    assert again.choice.value is None and "cleared" in again.status.text
     assert PracticeWidget(tmp_path).choice.value is None
+
+
+def test_practice_widget_adopts_the_old_save_file(tmp_path: Path) -> None:
+    from course_lib.widgets.explorer import LEGACY_PRACTICE_FILE
+
+    PracticeWidget(tmp_path).choice.value = "some"
+    (tmp_path / PRACTICE_FILE).rename(tmp_path / LEGACY_PRACTICE_FILE)
+    w = PracticeWidget(tmp_path)
+    assert w.choice.value == "some" and not (tmp_path / LEGACY_PRACTICE_FILE).exists()
+    assert f"moved from {LEGACY_PRACTICE_FILE} to {PRACTICE_FILE}" in w.status.text
 
 
 def test_practice_widget_corrupt_file(tmp_path: Path) -> None:
     (tmp_path / PRACTICE_FILE).write_text("{", encoding="utf-8")
     w = PracticeWidget(tmp_path)
-    assert "could not be read" in w.status.value and w.choice.value is None
+    assert "could not be read" in w.status.text and w.choice.value is None
 
 
 # ---------------------------------------------------------------- lesson 01

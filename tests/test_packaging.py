@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -50,12 +51,18 @@ def test_import_is_cheap() -> None:
 @pytest.mark.slow
 def test_a_built_wheel_carries_the_widgets_front_end(tmp_path: Path) -> None:
     """A non-editable install must ship the controls' JavaScript and CSS, or nothing renders."""
+    source = tmp_path / "src"  # a copy: building in place would leave build/ in the checkout
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    shutil.copytree(REPO / "course_lib", source / "course_lib")
+    out = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("reactance_course-*.whl")
+    (wheel,) = out.glob("reactance_course-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for asset in ("choice_group.js", "live_message.js", "focus_heading.js", "controls.css"):
         assert f"course_lib/widgets/static/{asset}" in names

@@ -17,13 +17,14 @@ from course_lib.content.exercises import (
 )
 from course_lib.exercises import ChoiceStore, demonstrate_corrupt_file, parse_choices
 from course_lib.exercises.sorting import (
+    LEGACY_SAVE_FILE,
     SAVE_FILE,
     feedback_text,
     open_store,
     score_sorting,
     verdict_for,
 )
-from course_lib.widgets.sorting import SortingWidget, missing_text, result_html
+from course_lib.widgets.sorting import CATEGORY_TIPS, SortingWidget, missing_text, result_html
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +198,8 @@ def _answer_all(widget: SortingWidget, sorting, wrong: str | None = None) -> Non
 def test_widget_controls_are_labelled(sorting, tmp_path: Path) -> None:
     w = SortingWidget(sorting, tmp_path)
     for toggle in w.toggles.values():
-        assert toggle.description.startswith("Statement ") and len(toggle.tooltips) == 4
+        assert toggle.description.startswith("Statement ")
+        assert [o["hint"] for o in toggle._options] == [CATEGORY_TIPS[c] for c in CATEGORIES]
     for button in (w.check_button, w.again_button):
         assert button.description and button.tooltip
 
@@ -209,7 +211,7 @@ def test_widget_saves_checks_and_restores(sorting, tmp_path: Path) -> None:
     saved = json.loads((tmp_path / SAVE_FILE).read_text())
     assert saved["choices"][first] == "discord"
     w.check_button.click()
-    assert "Still to sort: 2, 3" in w.status.value
+    assert "Still to sort: 2, 3" in w.status.text
     assert not (tmp_path / SAVE_FILE).read_text().count('"checked": true')
     _answer_all(w, sorting, wrong=first)
     w.check_button.click()
@@ -218,7 +220,7 @@ def test_widget_saves_checks_and_restores(sorting, tmp_path: Path) -> None:
     assert "✓ Best fit" in w.feedback[sorting.statements[1].id].value
     assert w.last_figure is not None and len(w.chart.outputs) == 2
     again = SortingWidget(sorting, tmp_path)
-    assert "Restored your checked answers" in again.status.value
+    assert "Restored your checked answers" in again.status.text
     assert again.toggles[first].value == "discord" and again.toggles[first].disabled
     again.again_button.click()
     assert all(t.value is None and not t.disabled for t in again.toggles.values())
@@ -231,18 +233,30 @@ def test_widget_restores_unchecked_answers(sorting, tmp_path: Path) -> None:
     store.set(sorting.statements[3].id, "trait_reactance")
     w = SortingWidget(sorting, tmp_path)
     assert w.toggles[sorting.statements[3].id].value == "trait_reactance"
-    assert "Restored 1 answers" in w.status.value
+    assert "Restored 1 answers" in w.status.text
 
 
 def test_widget_survives_a_corrupt_save_file(sorting, tmp_path: Path) -> None:
     (tmp_path / SAVE_FILE).write_text("garbage", encoding="utf-8")
     w = SortingWidget(sorting, tmp_path)
-    assert "could not be read" in w.status.value and "starting fresh" in w.status.value
+    assert "could not be read" in w.status.text and "starting fresh" in w.status.text
     assert all(t.value is None for t in w.toggles.values())
+
+
+def test_widget_adopts_answers_saved_under_the_old_file_name(sorting, tmp_path: Path) -> None:
+    """Save files were renamed to lessonNN.answers.json; earlier answers must not be lost."""
+    old = open_store(sorting, tmp_path)
+    old.set(sorting.statements[2].id, "discord")
+    (tmp_path / SAVE_FILE).rename(tmp_path / LEGACY_SAVE_FILE)
+    w = SortingWidget(sorting, tmp_path)
+    assert w.toggles[sorting.statements[2].id].value == "discord"
+    assert not (tmp_path / LEGACY_SAVE_FILE).exists() and (tmp_path / SAVE_FILE).exists()
+    assert f"moved from {LEGACY_SAVE_FILE} to {SAVE_FILE}" in w.status.text
 
 
 def test_html_builders_escape_and_carry_words(sorting) -> None:
     result = score_sorting(sorting, {}).results[0]
     html = result_html(result)
     assert "? Not answered" in html and "<script" not in html
+    assert "role=" not in html  # one live region (the status line), not one per statement
     assert missing_text([1, 4]) == "Sort every statement before checking. Still to sort: 1, 4."

@@ -93,11 +93,12 @@ def test_controls_have_accessible_names(cases, rubric, tmp_path: Path) -> None:
     assert list(ex.toggles) == [c.id for c in cases]
     for case in cases:
         toggle = ex.toggles[case.id]
-        assert toggle.description == "Opening stance" and case.client.name in toggle.tooltip
-        assert len(toggle.tooltips) == 3 and toggle.value is None
+        assert toggle.description == "Opening stance" and case.client.name in toggle.context
+        assert len(toggle.options) == 3 and toggle.value is None
+        assert [o["hint"] for o in toggle._options] == [s.description for s in rubric.stances]
     assert ex.check_button.description and ex.check_button.tooltip
     assert ex.accordion.titles[0].startswith("1. ")
-    assert "No case checked yet" in ex.status.value and ex.last_figure is None
+    assert "No case checked yet" in ex.status.text and ex.last_figure is None
 
 
 def test_choice_is_saved_and_restored(cases, rubric, tmp_path: Path) -> None:
@@ -126,8 +127,8 @@ def test_check_locks_answered_cases_and_reveals_the_key(cases, rubric, tmp_path:
     assert "Differs from the expert" in ex.feedback[second.id].value
     assert ex.feedback[third.id].value == ""  # no key revealed for the unanswered case
     assert ex.toggles[first.id].disabled and not ex.toggles[third.id].disabled
-    assert "1 of 2 checked cases" in ex.status.value
-    assert "1 case(s) not checked yet" in ex.status.value
+    assert "1 of 2 checked cases" in ex.status.text
+    assert "1 case(s) not checked yet" in ex.status.text
     assert ex.last_figure.layout.title.text.endswith("1 of 2 matched")
     data = json.loads(path.read_text())["cases"]
     assert data[first.id]["checked"] and data[second.id]["checked"]
@@ -136,7 +137,7 @@ def test_check_locks_answered_cases_and_reveals_the_key(cases, rubric, tmp_path:
 def test_check_with_nothing_new_says_so(cases, rubric, tmp_path: Path) -> None:
     ex = _exercise(cases, rubric, tmp_path / "s.json")
     ex.check_button.click()
-    assert "Nothing new to check" in ex.status.value and ex.results() == []
+    assert "Nothing new to check" in ex.status.text and ex.results() == []
     assert not (tmp_path / "s.json").exists()
 
 
@@ -148,7 +149,7 @@ def test_checked_choice_cannot_change(cases, rubric, tmp_path: Path) -> None:
     ex.toggles[case.id].value = "collaborative"
     assert ex.toggles[case.id].value == "structured"
     assert ex.store.get(case.id).stance == "structured"
-    assert "locked" in ex.status.value
+    assert "locked" in ex.status.text
 
 
 def test_rerun_restores_checked_feedback_and_chart(cases, rubric, tmp_path: Path) -> None:
@@ -166,7 +167,7 @@ def test_corrupt_save_file_gives_a_message(cases, rubric, tmp_path: Path) -> Non
     path = tmp_path / "s.json"
     path.write_text("{oops")
     ex = _exercise(cases, rubric, path)
-    assert "could not be read" in ex.status.value and "starting fresh" in ex.status.value
+    assert "could not be read" in ex.status.text and "starting fresh" in ex.status.text
 
 
 def test_keyless_cases_are_left_out(cases, rubric, tmp_path: Path) -> None:
@@ -178,3 +179,21 @@ def test_keyless_cases_are_left_out(cases, rubric, tmp_path: Path) -> None:
 def test_displays_as_a_widget(cases, rubric, tmp_path: Path) -> None:
     bundle = _exercise(cases, rubric, tmp_path / "s.json")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_answers_under_the_old_file_name_are_adopted(cases, rubric, tmp_path: Path) -> None:
+    from course_lib.widgets.stance import DEFAULT_FILE, LEGACY_FILE
+
+    old = _exercise(cases, rubric, tmp_path / LEGACY_FILE)
+    old.toggles[cases[0].id].value = "structured"
+    ex = _exercise(cases, rubric, tmp_path / DEFAULT_FILE)
+    assert ex.toggles[cases[0].id].value == "structured"
+    assert not (tmp_path / LEGACY_FILE).exists()
+    assert f"moved from {LEGACY_FILE} to {DEFAULT_FILE}" in ex.status.text
+
+
+def test_feedback_is_not_one_live_region_per_case(cases, rubric) -> None:
+    from course_lib.widgets.stance import feedback_html, stance_result
+
+    html = feedback_html(stance_result(cases[0], "structured", cases[0].key), rubric)
+    assert "role=" not in html  # the status line beside the button is the one live region

@@ -126,7 +126,7 @@ def test_explorer_controls_are_labelled() -> None:
     ex = DeterminantsExplorer()
     for slider in ex.sliders.values():
         assert slider.description and slider.tooltip
-    assert ex.scenario.description and len(ex.scenario.tooltips) == len(SCENARIOS)
+    assert ex.scenario.description and len(ex.scenario.options) == len(SCENARIOS)
     assert "ILLUSTRATIVE MODEL, NOT DATA" in ex.banner.value
 
 

@@ -72,6 +72,7 @@ class ChoiceStore:
         self.choices: dict[str, str | None] = {}
         self.checked = False
         self.message: str | None = None
+        self.notice: str | None = None  # e.g. the file was renamed from an older name
         self._load()
 
     @property

@@ -18,6 +18,7 @@ from course_lib.content.exercises import (
     SortingStatement,
 )
 from course_lib.exercises import ChoiceStore
+from course_lib.savefile import adopt_legacy
 
 Verdict = Literal["correct", "defensible", "wrong", "unanswered"]
 VERDICTS: tuple[str, ...] = ("correct", "defensible", "wrong", "unanswered")
@@ -28,7 +29,8 @@ VERDICT_LABELS = {
     "unanswered": "? Not answered",
 }
 POINTS = {"correct": 1.0, "defensible": 0.5, "wrong": 0.0, "unanswered": 0.0}
-SAVE_FILE = "sorting_answers.json"
+SAVE_FILE = "lesson02.answers.json"
+LEGACY_SAVE_FILE = "sorting_answers.json"  # the name before every lesson used lessonNN
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,13 @@ def score_sorting(sorting: SortingSet, choices: Mapping[str, str | None]) -> Sor
 
 
 def open_store(sorting: SortingSet, folder: Path | str = ".") -> ChoiceStore:
-    """The save file for the sorting exercise, in ``folder`` (the notebook's working folder)."""
+    """The save file for the sorting exercise, in ``folder`` (the notebook's working folder).
+
+    A file under the exercise's earlier name is renamed first; ``store.notice`` says so.
+    """
+    path = Path(folder) / SAVE_FILE
+    moved = adopt_legacy(path, LEGACY_SAVE_FILE)
     allowed = {sid: CATEGORIES for sid in sorting.ids()}
-    return ChoiceStore(Path(folder) / SAVE_FILE, kind=sorting.id, allowed=allowed)
+    store = ChoiceStore(path, kind=sorting.id, allowed=allowed)
+    store.notice = moved
+    return store

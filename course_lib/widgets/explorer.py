@@ -13,6 +13,7 @@ import ipywidgets as widgets
 
 from course_lib.display import chart_outputs
 from course_lib.exercises import ChoiceStore
+from course_lib.savefile import adopt_legacy
 from course_lib.theory import (
     DETERMINANTS,
     DISCLAIMER,
@@ -23,8 +24,8 @@ from course_lib.theory import (
     reactance_strength,
     strength_band,
 )
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage
 
-WIDE = {"description_width": "initial"}
 SLIDER_STYLE = {"description_width": "130px"}
 SLIDER_LAYOUT = {"width": "560px"}
 
@@ -88,12 +89,10 @@ class DeterminantsExplorer:
             )
             for info in DETERMINANTS
         }
-        self.scenario = widgets.ToggleButtons(
-            options=[(label, key) for key, (label, _) in SCENARIOS.items()],
-            value=None,
+        self.scenario = ChoiceGroup(
+            [(label, key) for key, (label, _) in SCENARIOS.items()],
             description="Try a scenario",
-            tooltips=[label for label, _ in SCENARIOS.values()],
-            style={**WIDE, "button_width": "auto"},
+            label_width="8em",
         )
         self.summary = widgets.HTML()
         self.chart = widgets.Output()
@@ -144,7 +143,8 @@ class DeterminantsExplorer:
 
 # ---------------------------------------------------------------- lesson 00 practice widget
 
-PRACTICE_FILE = "how_to_use_answers.json"
+PRACTICE_FILE = "lesson00.answers.json"
+LEGACY_PRACTICE_FILE = "how_to_use_answers.json"  # the name before every lesson used lessonNN
 PRACTICE_KIND = "lesson-00-practice"
 PRACTICE_OPTIONS = (
     ("new", "New to notebooks"),
@@ -153,22 +153,21 @@ PRACTICE_OPTIONS = (
 )
 
 
-def practice_status(store: ChoiceStore, event: str) -> str:
-    """The practice widget's status line for ``event``: start, saved or cleared."""
-    name = escape(store.path.name)
+def practice_status(store: ChoiceStore, event: str) -> tuple[str, str]:
+    """The practice widget's status line for ``event`` (start, saved or cleared), and its kind."""
+    name = store.path.name
     value = store.get("familiarity")
     label = dict(PRACTICE_OPTIONS).get(value or "", "")
+    moved = f"{store.notice} " if store.notice else ""
     if event == "saved":
-        text = f"✓ Saved “{escape(label)}” to {name}."
-    elif event == "cleared":
-        text = f"✓ Answer cleared; {name} updated."
-    elif store.message:
-        text = f"⚠ {escape(store.message)}"
-    elif value is not None:
-        text = f"↺ Restored your earlier answer “{escape(label)}” from {name}."
-    else:
-        text = f"ℹ Not answered yet. Your choice will be saved to {name} in this folder."
-    return f'<p role="status">{text}</p>'
+        return f"Saved “{label}” to {name}.", "ok"
+    if event == "cleared":
+        return f"Answer cleared; {name} updated.", "ok"
+    if store.message:
+        return store.message, "warn"
+    if value is not None:
+        return f"{moved}Restored your earlier answer “{label}” from {name}.", "info"
+    return f"Not answered yet. Your choice will be saved to {name} in this folder.", "info"
 
 
 class PracticeWidget:
@@ -176,29 +175,28 @@ class PracticeWidget:
 
     def __init__(self, folder: Path | str = ".") -> None:
         keys = tuple(k for k, _ in PRACTICE_OPTIONS)
-        self.store = ChoiceStore(
-            Path(folder) / PRACTICE_FILE, kind=PRACTICE_KIND, allowed={"familiarity": keys}
-        )
-        self.choice = widgets.ToggleButtons(
-            options=[(label, key) for key, label in PRACTICE_OPTIONS],
-            value=self.store.get("familiarity"),
-            description="Jupyter experience",
-            tooltips=[label for _, label in PRACTICE_OPTIONS],
-            style=WIDE,
+        path = Path(folder) / PRACTICE_FILE
+        moved = adopt_legacy(path, LEGACY_PRACTICE_FILE)
+        self.store = ChoiceStore(path, kind=PRACTICE_KIND, allowed={"familiarity": keys})
+        self.store.notice = moved
+        self.choice = ChoiceGroup(
+            [(label, key) for key, label in PRACTICE_OPTIONS],
+            self.store.get("familiarity"),
+            description="How familiar are you with Jupyter notebooks?",
+            orientation="vertical",
         )
         self.clear = widgets.Button(
             description="Clear my answer", tooltip="Remove the saved answer", icon="eraser"
         )
-        self.status = widgets.HTML(practice_status(self.store, "start"))
+        self.status = LiveMessage()
+        self.status.show(*practice_status(self.store, "start"))
         self._setting = False
         self.choice.observe(self._on_choice, names="value")
         self.clear.on_click(self._on_clear)
         self.widget = widgets.VBox(
             [
-                widgets.HTML("<strong>How familiar are you with Jupyter notebooks?</strong>"),
                 self.choice,
-                self.clear,
-                self.status,
+                widgets.HBox([self.clear, self.status], layout=widgets.Layout(align_items="center")),
             ]
         )
 
@@ -206,7 +204,7 @@ class PracticeWidget:
         if self._setting:
             return
         self.store.set("familiarity", change["new"])
-        self.status.value = practice_status(self.store, "saved")
+        self.status.show(*practice_status(self.store, "saved"))
 
     def _on_clear(self, _button: Any = None) -> None:
         self._setting = True
@@ -215,7 +213,7 @@ class PracticeWidget:
         finally:
             self._setting = False
         self.store.set("familiarity", None)
-        self.status.value = practice_status(self.store, "cleared")
+        self.status.show(*practice_status(self.store, "cleared"))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -18,12 +18,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from course_lib.content.inventory import Inventory
-from course_lib.savefile import set_aside, write_json_atomic
+from course_lib.savefile import adopt_legacy, set_aside, write_json_atomic
 from course_lib.scoring.inventory import InventoryScore, score_inventory
+from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage
 
 FORMAT = "course-lib-inventory-answers"
 VERSION = 1
-DEFAULT_FILE = "practice_inventory_answers.json"
+DEFAULT_FILE = "lesson03.answers.json"
+LEGACY_FILE = "practice_inventory_answers.json"  # the name before every lesson used lessonNN
 MAX_FILE_BYTES = 100_000
 NOT_CLINICAL = (
     "Practice material: this inventory was written for the course and is not a validated "
@@ -69,6 +71,7 @@ class InventoryAnswerStore:
         self.inventory = inventory
         self.path = Path(path)
         self.message: str | None = None
+        self.notice = adopt_legacy(self.path, LEGACY_FILE) if self.path.name == DEFAULT_FILE else None
         self.responses: dict[str, int | None] = {item.id: None for item in inventory.items}
         self._load()
 
@@ -130,7 +133,7 @@ def score_report_html(score: InventoryScore, inventory: Inventory) -> str:
     else:
         total = "<p><strong>Total: not scorable.</strong> No band is given.</p>"
     return (
-        f'<div role="status"><p><em>{esc(NOT_CLINICAL)}</em></p>'
+        f"<div><p><em>{esc(NOT_CLINICAL)}</em></p>"
         f"<p>{esc(score.message)}</p>"
         "<table><thead><tr><th>Facet</th><th>Mean (1-5)</th><th>Answered</th>"
         "<th>Blank</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
@@ -150,18 +153,16 @@ class InventoryForm:
         self.store = InventoryAnswerStore(inventory, path)
         scale = inventory.scale
         options = [(f"{k} {scale.labels[k]}", k) for k in range(scale.min, scale.max + 1)]
-        self.radios: dict[str, widgets.RadioButtons] = {}
+        self.radios: dict[str, ChoiceGroup] = {}
         self.clear_buttons: dict[str, widgets.Button] = {}
         rows: list[widgets.Widget] = []
         for number, item in enumerate(inventory.items, start=1):
-            radio = widgets.RadioButtons(
-                options=options,
-                value=self.store.responses[item.id],
+            radio = ChoiceGroup(
+                options,
+                self.store.responses[item.id],
                 description=f"Item {number}",
-                tooltip=item.text,
-                orientation="horizontal",
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="auto"),
+                context=item.text,
+                label_width="5em",
             )
             clear = widgets.Button(
                 description="Leave blank",
@@ -182,7 +183,8 @@ class InventoryForm:
             layout=widgets.Layout(width="max-content"),
         )
         self.score_button.on_click(self._on_score)
-        self.status = widgets.HTML(self._status_text())
+        self.status = LiveMessage()
+        self.report_heading = FocusHeading()
         self.report = widgets.HTML("")
         self.chart_out = widgets.Output()
         self.score: InventoryScore | None = None
@@ -193,23 +195,33 @@ class InventoryForm:
             f"<p>{html.escape(inventory.instructions)}</p>"
         )
         self.widget = widgets.VBox(
-            [header, self.status, *rows, self.score_button, self.report, self.chart_out]
+            [
+                header,
+                *rows,
+                widgets.HBox(
+                    [self.score_button, self.status], layout=widgets.Layout(align_items="center")
+                ),
+                self.report_heading,
+                self.report,
+                self.chart_out,
+            ]
         )
+        self._show_status(first=True)
 
-    def _status_text(self) -> str:
+    def _show_status(self, first: bool = False) -> None:
         answered = sum(v is not None for v in self.store.responses.values())
         text = (
             f"{answered} of {len(self.store.responses)} items answered; "
             f"answers are saved to {self.store.path.name} on every change."
         )
-        if self.store.message:
-            text = f"{self.store.message} {text}"
-        return f'<p role="status">{html.escape(text)}</p>'
+        if first and (self.store.message or self.store.notice):
+            text = f"{self.store.message or self.store.notice} {text}"
+        self.status.show(text, "warn" if first and self.store.message else "info")
 
     def _saver(self, item_id: str) -> Any:
         def save(change: dict[str, Any]) -> None:
             self.store.set(item_id, change["new"])
-            self.status.value = self._status_text()
+            self._show_status()
 
         return save
 
@@ -226,11 +238,13 @@ class InventoryForm:
         from course_lib.plots.measures import facet_profile
 
         self.score = score_inventory(self.store.responses, self.inventory)
+        self.report_heading.text = "Your practice inventory profile"
         self.report.value = score_report_html(self.score, self.inventory)
         self.last_figure = facet_profile(self.score, self.inventory)
         self.chart_out.clear_output()
         with self.chart_out:
             display(Chart(self.last_figure))
+        self.report_heading.focus()
         return self.score
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

@@ -29,7 +29,7 @@ from course_lib.exercises.sorting import (
     open_store,
     score_sorting,
 )
-from course_lib.widgets.explorer import WIDE
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage
 
 CATEGORY_TIPS = {
     "trait_reactance": "A lasting tendency, across settings and time, to experience "
@@ -52,9 +52,13 @@ def statement_html(number: int, statement: SortingStatement) -> str:
 
 
 def result_html(result: StatementResult) -> str:
-    """Feedback for one checked statement: a symbol and word first, never colour alone."""
+    """Feedback for one checked statement: a symbol and word first, never colour alone.
+
+    Plain text, not a live region: the summary line announces the check once; thirteen
+    regions announcing at the same moment would talk over each other.
+    """
     return (
-        f'<div role="status" style="border-left:4px solid #999;padding:2px 8px;margin-bottom:6px">'
+        f'<div style="border-left:4px solid #767676;padding:2px 8px;margin-bottom:6px">'
         f"<strong>{escape(VERDICT_LABELS[result.verdict])}.</strong> "
         f"{escape(result.feedback)}</div>"
     )
@@ -76,12 +80,12 @@ def definitions_html() -> str:
 
 
 class SortingWidget:
-    """Sort each statement with ToggleButtons; "Check my answers" gives feedback and a chart."""
+    """Sort each statement (one choice group each); "Check my answers" gives feedback and a chart."""
 
     def __init__(self, sorting: SortingSet | None = None, folder: Path | str = ".") -> None:
         self.sorting = sorting if sorting is not None else load_sorting_statements()
         self.store = open_store(self.sorting, folder)
-        self.toggles: dict[str, widgets.ToggleButtons] = {}
+        self.toggles: dict[str, ChoiceGroup] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         rows: list[widgets.Widget] = [
             widgets.HTML(
@@ -90,12 +94,12 @@ class SortingWidget:
         ]
         self._setting = False
         for number, s in enumerate(self.sorting.statements, start=1):
-            toggle = widgets.ToggleButtons(
-                options=[(CATEGORY_LABELS[c], c) for c in CATEGORIES],
-                value=self.store.get(s.id),
+            toggle = ChoiceGroup(
+                [(CATEGORY_LABELS[c], c) for c in CATEGORIES],
+                self.store.get(s.id),
                 description=f"Statement {number}",
-                tooltips=[CATEGORY_TIPS[c] for c in CATEGORIES],
-                style=WIDE,
+                hints=[CATEGORY_TIPS[c] for c in CATEGORIES],
+                label_width="8em",
             )
             toggle.observe(lambda change, sid=s.id: self._on_choice(sid, change), names="value")
             self.toggles[s.id] = toggle
@@ -111,14 +115,16 @@ class SortingWidget:
         )
         self.check_button.on_click(self.check)
         self.again_button.on_click(self.start_again)
-        self.status = widgets.HTML()
+        self.status = LiveMessage()
         self.chart = widgets.Output()
         self.last_figure: Any = None
         self.widget = widgets.VBox(
             [
                 *rows,
-                widgets.HBox([self.check_button, self.again_button]),
-                self.status,
+                widgets.HBox(
+                    [self.check_button, self.again_button, self.status],
+                    layout=widgets.Layout(align_items="center"),
+                ),
                 self.chart,
             ]
         )
@@ -126,27 +132,28 @@ class SortingWidget:
             self.store.checked = False  # the statements changed since the check: unlock
             self.store.save()
         if self.store.checked:
-            self._show_results("↺ Restored your checked answers.")
+            self._show_results("Restored your checked answers.")
         else:
-            self._set_status(self._start_message())
+            self._set_status(*self._start_message())
 
-    def _start_message(self) -> str:
+    def _start_message(self) -> tuple[str, str]:
         name = self.store.path.name
+        moved = f"{self.store.notice} " if self.store.notice else ""
         if self.store.message:
-            return f"⚠ {self.store.message}"
+            return self.store.message, "warn"
         if self.store.restored:
-            return f"↺ Restored {self.store.restored} answers from {name}."
-        return f"ℹ Your answers are saved to {name} in this folder as you go."
+            return f"{moved}Restored {self.store.restored} answers from {name}.", "info"
+        return f"{moved}Your answers are saved to {name} in this folder as you go.", "info"
 
-    def _set_status(self, text: str) -> None:
-        self.status.value = f'<p role="status">{escape(text)}</p>'
+    def _set_status(self, text: str, kind: str = "info") -> None:
+        self.status.show(text, kind)
 
     def _on_choice(self, statement_id: str, change: dict[str, Any]) -> None:
         if self._setting:
             return
         self.store.set(statement_id, change["new"])
         done = len(self.sorting.statements) - len(self.store.missing())
-        self._set_status(f"✓ Saved. {done} of {len(self.sorting.statements)} sorted.")
+        self._set_status(f"Saved. {done} of {len(self.sorting.statements)} sorted.", "ok")
 
     def score(self) -> SortingScore:
         """The current answers, scored."""
@@ -157,7 +164,7 @@ class SortingWidget:
         missing = self.store.missing()
         if missing:
             ids = self.sorting.ids()
-            self._set_status(missing_text([ids.index(m) + 1 for m in missing]))
+            self._set_status(missing_text([ids.index(m) + 1 for m in missing]), "warn")
             return None
         self.store.mark_checked()
         return self._show_results()
@@ -170,7 +177,7 @@ class SortingWidget:
             toggle.disabled = True
         for result in score.results:
             self.feedback[result.statement_id].value = result_html(result)
-        self._set_status(f"{note} {score.summary()}".strip())
+        self._set_status(f"{note} {score.summary()}".strip(), "ok")
         self.last_figure = sorting_score_chart(score.by_category())
         self.chart.outputs = chart_outputs(self.last_figure)
         return score
@@ -189,7 +196,7 @@ class SortingWidget:
             html.value = ""
         self.chart.outputs = ()
         self.last_figure = None
-        self._set_status("✓ Cleared. Sort the statements again.")
+        self._set_status("Cleared. Sort the statements again.", "ok")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

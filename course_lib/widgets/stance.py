@@ -20,9 +20,12 @@ import ipywidgets as widgets
 from course_lib.answers import AnswerStore
 from course_lib.content.cases import Case, CaseKey
 from course_lib.content.rubric import Rubric
+from course_lib.savefile import adopt_legacy
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage
 from course_lib.widgets.feedback import case_html
 
-DEFAULT_FILE = "stance_answers.json"
+DEFAULT_FILE = "lesson05.answers.json"
+LEGACY_FILE = "stance_answers.json"  # the name before every lesson used lessonNN
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def feedback_html(result: StanceResult, rubric: Rubric) -> str:
     esc = html.escape
     verdict = "&#10003; Matches the expert" if result.hit else "&#10007; Differs from the expert"
     return (
-        f'<div role="status"><p><strong>{verdict}.</strong> '
+        f"<div><p><strong>{verdict}.</strong> "
         f"Your choice: {esc(stance_label(result.chosen, rubric))}. "
         f"Expert's choice: {esc(stance_label(result.expert, rubric))}.</p>"
         f"<p><em>Expert's rationale:</em> {esc(result.rationale)}</p></div>"
@@ -103,21 +106,21 @@ class StanceExercise:
         self.cases = list(cases) if cases is not None else load_cases(which="practice")
         self.keys = {c.id: c.key for c in self.cases if c.key is not None}
         self.cases = [c for c in self.cases if c.id in self.keys]
+        moved = adopt_legacy(Path(path), LEGACY_FILE) if Path(path).name == DEFAULT_FILE else None
         self.store = AnswerStore(path)
         options = [(s.label, s.id) for s in self.rubric.stances]
         tips = [s.description for s in self.rubric.stances]
-        self.toggles: dict[str, widgets.ToggleButtons] = {}
+        self.toggles: dict[str, ChoiceGroup] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         panels = []
         for case in self.cases:
             saved = self.store.get(case.id)
-            toggle = widgets.ToggleButtons(
-                options=options,
-                value=saved.stance,
+            toggle = ChoiceGroup(
+                options,
+                saved.stance if saved.stance in {v for _, v in options} else None,
                 description="Opening stance",
-                tooltip=f"Your opening stance for {case.client.name}",
-                tooltips=tips,
-                style={"description_width": "initial", "button_width": "auto"},
+                context=f"for {case.client.name}",
+                hints=tips,
                 disabled=saved.checked,
             )
             toggle.observe(self._saver(case.id), names="value")
@@ -138,7 +141,7 @@ class StanceExercise:
             layout=widgets.Layout(width="max-content"),
         )
         self.check_button.on_click(self._on_check)
-        self.status = widgets.HTML("")
+        self.status = LiveMessage()
         self.chart_out = widgets.Output()
         self.last_figure: Any = None
         intro = widgets.HTML(
@@ -148,9 +151,16 @@ class StanceExercise:
             "</em></p>"
         )
         self.widget = widgets.VBox(
-            [intro, self.accordion, self.check_button, self.status, self.chart_out]
+            [
+                intro,
+                self.accordion,
+                widgets.HBox(
+                    [self.check_button, self.status], layout=widgets.Layout(align_items="center")
+                ),
+                self.chart_out,
+            ]
         )
-        self._refresh(self.store.message)
+        self._refresh(self.store.message or moved, "warn" if self.store.message else "info")
 
     def _saver(self, case_id: str) -> Any:
         def save(change: dict[str, Any]) -> None:
@@ -158,7 +168,7 @@ class StanceExercise:
                 self.store.set_choice(case_id, "stance", change["new"])
             except PermissionError:
                 self.toggles[case_id].value = self.store.get(case_id).stance
-                self._refresh("That case is already checked; its choice is locked.")
+                self._refresh("That case is already checked; its choice is locked.", "warn")
 
         return save
 
@@ -178,10 +188,10 @@ class StanceExercise:
                 self.store.lock(case.id)
                 newly += 1
         note = None if newly else "Nothing new to check: choose a stance for a case first."
-        self._refresh(note)
+        self._refresh(note, "warn" if note else "ok")
         return self.results()
 
-    def _refresh(self, note: str | None = None) -> None:
+    def _refresh(self, note: str | None = None, kind: str = "info") -> None:
         from IPython.display import display
 
         from course_lib.display import Chart
@@ -194,7 +204,7 @@ class StanceExercise:
         text = stance_summary(results, len(self.cases))
         if note:
             text = f"{note} {text}"
-        self.status.value = f'<p role="status">{html.escape(text)}</p>'
+        self.status.show(text, kind)
         self.chart_out.clear_output()
         self.last_figure = stance_hits_chart(results, self.rubric) if results else None
         if self.last_figure is not None:

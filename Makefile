@@ -6,8 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-out
+OUT ?= $(DEMO_OUT)/course
+# JupyterLab refuses to start as root unless told to: add --allow-root when root runs it.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+LAB_FLAGS := $(ROOT_FLAG) --LabApp.app_settings_dir=$(CURDIR)/jupyter-config/lab-settings \
+	--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(LAB_ARGS)
+STUDENT_CONFIG := $(CURDIR)/jupyter-config/student$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),)
 
-.PHONY: setup test lab demo validate lint bench clean system-deps
+.PHONY: setup test test-fast lab formgrader demo validate lint bench clean system-deps
 
 setup: $(STAMP)
 
@@ -25,8 +31,22 @@ test: setup system-deps
 	$(BIN)/python -m course_lib validate
 	$(BIN)/python -m pytest
 
+# The lessons, as a student sees them: nbgrader's instructor tools are off (jupyter-config/).
+# The fast tier while working: no notebooks executed, no grading, no browser (about 30 s).
+test-fast: setup
+	$(BIN)/ruff check course_lib tests benchmarks scripts
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
 lab: setup
-	$(BIN)/jupyter lab notebooks/lessons
+	@$(if $(ROOT_FLAG),echo "Running as root: starting JupyterLab with --allow-root.",true)
+	JUPYTER_CONFIG_PATH=$(STUDENT_CONFIG) $(BIN)/jupyter lab $(LAB_FLAGS) \
+		--ServerApp.root_dir=$(CURDIR)/notebooks/lessons
+
+# Formgrader on a grade output folder (OUT=..., default: the demo's).
+formgrader: setup
+	@test -f $(OUT)/nbgrader_config.py || { echo "$(OUT) is not a grade output folder (run make demo, or python -m course_lib grade ... --out $(OUT))"; exit 2; }
+	@$(if $(ROOT_FLAG),echo "Running as root: starting JupyterLab with --allow-root.",true)
+	cd $(OUT) && $(CURDIR)/$(BIN)/jupyter lab $(LAB_FLAGS)
 
 demo: setup system-deps
 	$(BIN)/python -m course_lib demo --out $(DEMO_OUT)

@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import IO
 
 CHROMIUM = Path("/usr/bin/chromium")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+STUDENT_CONFIG = REPO_ROOT / "jupyter-config" / "student"  # what `make lab` gives students
+LAB_SETTINGS = REPO_ROOT / "jupyter-config" / "lab-settings"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -127,7 +130,10 @@ class LabServer:
 
 
 def start_lab(root: Path, state: Path) -> LabServer:
-    """Start ``jupyter lab`` on a free port serving ``root``; private folders under ``state``."""
+    """Start ``jupyter lab`` on a free port serving ``root``; private folders under ``state``.
+
+    It runs with the same student configuration as ``make lab`` (``jupyter-config/``).
+    """
     port, token = free_port(), secrets.token_hex(24)
     folders = {
         name: state / name
@@ -141,6 +147,7 @@ def start_lab(root: Path, state: Path) -> LabServer:
         JUPYTERLAB_SETTINGS_DIR=str(folders["settings"]),
         JUPYTERLAB_WORKSPACES_DIR=str(folders["workspaces"]),
         JUPYTER_CONFIG_DIR=str(folders["config"]),
+        JUPYTER_CONFIG_PATH=str(STUDENT_CONFIG),
         JUPYTER_DATA_DIR=str(folders["data"]),
         JUPYTER_RUNTIME_DIR=str(folders["runtime"]),
         IPYTHONDIR=str(folders["home-ipython"]),
@@ -161,6 +168,7 @@ def start_lab(root: Path, state: Path) -> LabServer:
         f"--IdentityProvider.token={token}",
         "--allow-root",
         f"--ServerApp.root_dir={root}",
+        f"--LabApp.app_settings_dir={LAB_SETTINGS}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]

@@ -210,8 +210,12 @@ def test_lesson04_check_restart_run_all_switch_case_rate_and_check(
     nb = NotebookDriver(page, lab, LESSON04, tmp_path / "screenshots")
     save = lab.root / "lesson04.answers.json"
 
-    with nb.step("open the lesson and Run All"):
+    with nb.step("open the lesson: no instructor tools, no news pop-up"):
         nb.open()
+        expect(page.get_by_text("Validate", exact=True)).to_have_count(0)
+        expect(page.get_by_text("Create Assignment")).to_have_count(0)
+        expect(page.get_by_text("Jupyter news")).to_have_count(0)
+    with nb.step("Run All"):
         nb.run_all()
         scorer = _scorer(page)
         nb.wait_all_ran(RUN_ALL_TIMEOUT_MS)
@@ -257,6 +261,8 @@ def test_lesson04_check_restart_run_all_switch_case_rate_and_check(
         saved = _saved(save, second.id)
         assert saved.get("ratings") == two["ratings"] and saved.get("band") == two["band"], saved
         assert _saved(save, first.id).get("checked") is True
+    with nb.step("no news pop-up appeared during the whole session"):
+        expect(page.get_by_text("Jupyter news")).to_have_count(0)
 
 
 def test_a2_released_check_restart_run_all_switch_case_rate_and_check(

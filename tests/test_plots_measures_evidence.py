@@ -61,10 +61,32 @@ def test_facet_profile_complete_and_unscorable() -> None:
     assert "Status: complete" in text and "no norms" in text
     sparse = score_inventory({"i01": 5, "i05": 5}, inventory)
     fig2 = pm.facet_profile(sparse, inventory)
-    texts = list(fig2.data[0].text)
+    values = [a for a in fig2.layout.annotations if a.name == "value"]
+    texts = [a.text for a in values]
     assert texts[0] == "5.00 (prorated: 1 blank)"
     assert texts[1].startswith("not scorable") and texts[-1] == "not scorable"
     assert "Status: not scorable" in describe(fig2)
+
+
+def test_facet_profile_labels_never_sit_on_the_bars_or_the_band_edges() -> None:
+    """Issue 8: band-edge labels overlapped the bars, values ran into the edge lines."""
+    inventory = load_inventory()
+    fig = pm.facet_profile(score_inventory({i.id: 4 for i in inventory.items}, inventory), inventory)
+    top = max(b.upper for b in inventory.bands)
+    edges = [a for a in fig.layout.annotations if a.text.startswith("band edge")]
+    assert len(edges) == len(inventory.bands) - 1
+    assert all(a.yref == "paper" and a.y >= 1 and a.yanchor == "bottom" for a in edges)
+    values = [a for a in fig.layout.annotations if a.name == "value"]
+    assert len(values) == len(inventory.facets) + 1
+    assert all(a.x > top and a.xanchor == "left" for a in values)  # right of every bar and edge
+    assert fig.layout.xaxis.range[1] > top + 1.5  # room for the value column
+
+
+def test_the_effect_chart_keeps_its_50_percent_label_off_the_bars() -> None:
+    fig = pe.effect_sizes_chart(evidence.effect_table())
+    (label,) = [a for a in fig.layout.annotations if "50%" in a.text]
+    assert label.xref == "paper" and label.x >= 1 and label.xanchor == "left"
+    assert fig.layout.margin.r >= 150  # the margin the label sits in
 
 
 # ---------------------------------------------------------------- evidence

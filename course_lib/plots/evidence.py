@@ -33,16 +33,22 @@ def effect_sizes_chart(summaries: Sequence[EffectSummary]) -> go.Figure:
             showlegend=False,
         )
     )
-    fig.add_hline(
+    fig.add_hline(y=50, line_dash="dash", line_color="black")
+    # The label sits in the right margin: over a bar, dark text on dark blue was unreadable.
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        xanchor="left",
+        xshift=8,
         y=50,
-        line_dash="dash",
-        line_color="black",
-        annotation_text="50%: matching would make no difference",
-        annotation_position="bottom right",
+        yref="y",
+        text="50%: matching would<br>make no difference",
+        showarrow=False,
+        align="left",
     )
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     listing = "; ".join(f"{s.label}: d = {s.d:.2f}, r = {s.r:.2f}, {s.percent}" for s in summaries)
-    return finish(
+    finish(
         fig,
         title="How often a matched patient does better than a mismatched one",
         x_title="Meta-analysis",
@@ -53,6 +59,8 @@ def effect_sizes_chart(summaries: Sequence[EffectSummary]) -> go.Figure:
             f"whose treatment did not (Phi of d over root 2). {listing}."
         ),
     )
+    fig.update_layout(margin={"r": 170})
+    return fig
 
 
 def overlap_chart(d: float, label: str = "") -> go.Figure:

@@ -109,28 +109,48 @@ def facet_profile(score: InventoryScore, inventory: Inventory) -> go.Figure:
                 "color": [STUDENT_COLOUR] * n + [EXPERT_COLOUR],
                 "pattern": {"shape": [""] * n + ["/"]},
             },
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
             hovertext=hover,
             hoverinfo="text",
             showlegend=False,
         )
     )
-    edges = sorted(inventory.bands, key=lambda b: b.lower)[1:]
-    for i, band in enumerate(edges):
-        fig.add_vline(
+    for band in sorted(inventory.bands, key=lambda b: b.lower)[1:]:
+        fig.add_vline(x=band.lower, line_dash="dash", line_color="#595959")
+        # Labels above the plot area: inside it they overlapped the bars and each other.
+        fig.add_annotation(
             x=band.lower,
-            line_dash="dash",
-            line_color="grey",
-            annotation_text=f"band edge {band.lower:g}",
-            annotation_position="top left" if i == 0 else "top right",
-            annotation={"font": {"size": 10}},
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=f"band edge {band.lower:g}",
+            showarrow=False,
+            font={"size": 11},
         )
-    fig.update_xaxes(range=[scale.min, scale.max + 1.6], tickvals=list(range(scale.min, 6)))
+    # Values in a column right of the scale: beside the bars they ran into the band edges.
+    for name, text in zip(names, texts, strict=True):
+        fig.add_annotation(
+            name="value",
+            x=scale.max + 0.15,
+            y=name,
+            xanchor="left",
+            text=text,
+            showarrow=False,
+        )
+    fig.add_annotation(
+        x=scale.max + 0.15,
+        y=1,
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        text="<b>Score</b>",
+        showarrow=False,
+    )
+    fig.update_xaxes(
+        range=[scale.min, scale.max + 2.2], tickvals=list(range(scale.min, scale.max + 1))
+    )
     fig.update_yaxes(autorange="reversed")
     parts = [f"{name} {text}" for name, text in zip(names, texts, strict=True)]
-    return finish(
+    finish(
         fig,
         title="Practice inventory profile (practice material, not a clinical assessment)",
         x_title=f"Mean item score ({scale.min} = {scale.labels[scale.min]}, "
@@ -142,5 +162,7 @@ def facet_profile(score: InventoryScore, inventory: Inventory) -> go.Figure:
             + f". Status: {score.status.replace('_', ' ')}. The band edges are teaching "
             "conventions, not validated cut-offs; there are no norms."
         ),
-        height=400,
+        height=420,
     )
+    fig.update_layout(margin={"t": 95})
+    return fig

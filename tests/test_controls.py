@@ -72,3 +72,12 @@ def test_focus_heading_and_live_message_take_focus_on_request(monkeypatch: Any) 
         monkeypatch.setattr(widget, "send", lambda msg, *a, **k: sent.append(msg))
         widget.focus()
     assert sent == [{"do": "focus"}, {"do": "focus"}]  # the browser tests check where it lands
+
+
+def test_course_buttons_carry_the_focus_ring_class() -> None:
+    from course_lib.widgets.controls import BUTTON_CLASS, STATIC, button
+
+    made = button("Check my answers", "Lock and compare")
+    assert BUTTON_CLASS in made._dom_classes and made.tooltip == "Lock and compare"
+    css = (STATIC / "controls.css").read_text(encoding="utf-8")
+    assert f".{BUTTON_CLASS}:focus-visible" in css

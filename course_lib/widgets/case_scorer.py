@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from course_lib.answers import AnswerStore, CaseAnswer
 from course_lib.content.rubric import LEVELS
 from course_lib.display import chart_outputs
-from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage
+from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage, button
 from course_lib.widgets.feedback import (
     TRAIT_STATE_LABELS,
     case_html,
@@ -152,7 +152,7 @@ class CaseScorer:
             f"<li><strong>{escape(s.label)}</strong>: {escape(s.description)}</li>"
             for s in self.rubric.stances
         )
-        self.check_button = widgets.Button(
+        self.check_button = button(
             description="Check my answers",
             tooltip=(
                 "Lock this case's answers and save them for grading"

@@ -26,10 +26,19 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
+import ipywidgets as widgets
 import traitlets
 
 STATIC = Path(__file__).parent / "static"
 KINDS = ("info", "warn", "ok", "error")
+BUTTON_CLASS = "course-button"  # controls.css gives it a 3 px focus ring
+
+
+def button(description: str, tooltip: str, **kwargs: Any) -> widgets.Button:
+    """An ipywidgets ``Button`` with the course's visible focus ring (its name is its text)."""
+    made = widgets.Button(description=description, tooltip=tooltip, **kwargs)
+    made.add_class(BUTTON_CLASS)
+    return made
 
 
 def _option_dicts(options: Sequence[Any], hints: Sequence[str] | None) -> list[dict[str, Any]]:

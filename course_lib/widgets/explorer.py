@@ -24,7 +24,7 @@ from course_lib.theory import (
     reactance_strength,
     strength_band,
 )
-from course_lib.widgets.controls import ChoiceGroup, LiveMessage
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage, button
 
 SLIDER_STYLE = {"description_width": "130px"}
 SLIDER_LAYOUT = {"width": "560px"}
@@ -185,7 +185,7 @@ class PracticeWidget:
             description="How familiar are you with Jupyter notebooks?",
             orientation="vertical",
         )
-        self.clear = widgets.Button(
+        self.clear = button(
             description="Clear my answer", tooltip="Remove the saved answer", icon="eraser"
         )
         self.status = LiveMessage()

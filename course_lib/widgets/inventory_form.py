@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from course_lib.content.inventory import Inventory
 from course_lib.savefile import adopt_legacy, set_aside, write_json_atomic
 from course_lib.scoring.inventory import InventoryScore, score_inventory
-from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage
+from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage, button
 
 FORMAT = "course-lib-inventory-answers"
 VERSION = 1
@@ -164,7 +164,7 @@ class InventoryForm:
                 context=item.text,
                 label_width="5em",
             )
-            clear = widgets.Button(
+            clear = button(
                 description="Leave blank",
                 tooltip=f"Clear your answer to item {number}",
                 layout=widgets.Layout(width="auto"),
@@ -175,7 +175,7 @@ class InventoryForm:
             self.clear_buttons[item.id] = clear
             label = widgets.HTML(f"<p><strong>{number}.</strong> {html.escape(item.text)}</p>")
             rows.append(widgets.VBox([label, widgets.HBox([radio, clear])]))
-        self.score_button = widgets.Button(
+        self.score_button = button(
             description="Score my answers",
             tooltip="Score the inventory with its documented rule and show your profile",
             button_style="primary",

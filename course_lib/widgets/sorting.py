@@ -29,7 +29,7 @@ from course_lib.exercises.sorting import (
     open_store,
     score_sorting,
 )
-from course_lib.widgets.controls import ChoiceGroup, LiveMessage
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage, button
 
 CATEGORY_TIPS = {
     "trait_reactance": "A lasting tendency, across settings and time, to experience "
@@ -105,12 +105,12 @@ class SortingWidget:
             self.toggles[s.id] = toggle
             self.feedback[s.id] = widgets.HTML()
             rows += [widgets.HTML(statement_html(number, s)), toggle, self.feedback[s.id]]
-        self.check_button = widgets.Button(
+        self.check_button = button(
             description="Check my answers",
             tooltip="Lock your answers and show feedback for every statement",
             icon="check",
         )
-        self.again_button = widgets.Button(
+        self.again_button = button(
             description="Start again", tooltip="Clear every answer and sort afresh", icon="undo"
         )
         self.check_button.on_click(self.check)

@@ -21,7 +21,7 @@ from course_lib.answers import AnswerStore
 from course_lib.content.cases import Case, CaseKey
 from course_lib.content.rubric import Rubric
 from course_lib.savefile import adopt_legacy
-from course_lib.widgets.controls import ChoiceGroup, LiveMessage
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage, button
 from course_lib.widgets.feedback import case_html
 
 DEFAULT_FILE = "lesson05.answers.json"
@@ -133,7 +133,7 @@ class StanceExercise:
             children=panels,
             titles=tuple(f"{i}. {case_label(c)}" for i, c in enumerate(self.cases, 1)),
         )
-        self.check_button = widgets.Button(
+        self.check_button = button(
             description="Check my choices",
             tooltip="Commit every answered case and show the expert's stance and rationale",
             button_style="primary",

@@ -303,11 +303,35 @@ def test_a2_released_check_restart_run_all_switch_case_rate_and_check(
         _restart_and_run_all(nb)
         scorer = _scorer(page)
         expect(_group(scorer, rubric.markers[0].name, short_label(first))).to_be_disabled()
-    with nb.step("choose case 2, rate it and Check"):
-        scorer.get_by_label("Case", exact=True).select_option(label=f"{second.title} ({second.id})")
+    with nb.step("choose case 2; its first rating group works from the keyboard"):
+        picker = scorer.get_by_label("Case", exact=True)
+        picker.select_option(label=f"{second.title} ({second.id})")
+        for marker in rubric.markers:  # the kernel has unlocked the new case
+            expect(_group(scorer, marker.name, short_label(second))).to_be_enabled()
+        picker.focus()
+        page.keyboard.press("Tab")
+        first_marker = f"{rubric.markers[0].name}, case {short_label(second)}"
+        focused = page.evaluate(
+            "() => { const e = document.activeElement; const face = e.nextElementSibling;"
+            " return {name: e.getAttribute('aria-label') || e.outerHTML.slice(0, 120),"
+            " outline: face ? getComputedStyle(face).outlineWidth : ''}; }"
+        )
+        assert focused == {"name": f"0, {first_marker}", "outline": "3px"}, focused
+        page.keyboard.press("ArrowRight")  # arrow keys move and choose inside the group
+        expect(
+            _group(scorer, rubric.markers[0].name, short_label(second)).get_by_role(
+                "radio", name=f"1, {first_marker}"
+            )
+        ).to_be_checked()
+        page.keyboard.press("Tab")  # one tab stop per group: Tab leaves it
+        left = page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''")
+        assert not left.endswith(first_marker), left
+    with nb.step("rate the rest of case 2 and Check"):
         _rate(scorer, rubric, short_label(second), answers)
         scorer.get_by_role("button", name="Check my answers").click()
-        expect(scorer.get_by_role("status").filter(has_text="Saved for grading").first).to_be_visible()
+        expect(
+            scorer.get_by_role("status").filter(has_text="Saved for grading").first
+        ).to_be_visible()
     with nb.step("both cases are in the file the grader reads; no key was shown"):
         assert _saved(save, second.id).get("ratings") == some
         assert _saved(save, first.id).get("checked") is True

@@ -12,6 +12,9 @@ function render({ model, el }) {
   const name = `course-choice-${Date.now().toString(36)}-${counter}`;
   const fieldset = document.createElement("fieldset");
   fieldset.setAttribute("role", "radiogroup");
+  // JupyterLab binds arrow keys to moving between cells; inside a radio group they must
+  // move between the options instead (Lumino skips shortcuts for events from here).
+  fieldset.setAttribute("data-lm-suppress-shortcuts", "true");
   const legend = document.createElement("legend");
   const visible = document.createElement("span");
   const context = document.createElement("span");
@@ -89,7 +92,16 @@ function render({ model, el }) {
     }
   }
 
+  // The notebook also handles arrow keys (moving between cells) when they bubble up to it.
+  const GROUP_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", " "]);
+  function onKeydown(event) {
+    if (GROUP_KEYS.has(event.key)) {
+      event.stopPropagation();
+    }
+  }
+
   fieldset.addEventListener("change", onChange);
+  fieldset.addEventListener("keydown", onKeydown);
   const events = ["change:value", "change:disabled", "change:description", "change:context",
     "change:orientation", "change:label_width"];
   events.forEach((event) => model.on(event, sync));

@@ -105,7 +105,8 @@ def _progress(done: int, total: int, row: Any) -> None:
 def run_grade(submissions: Path, out: Path, options: Any) -> int:
     """Grade, write every output, print the summary and reconciliation; return the exit code."""
     from course_lib.grading import gradebook, reports
-    from course_lib.grading.pipeline import grade_all, reconciliation, write_json
+    from course_lib.grading.pipeline import grade_all, write_json
+    from course_lib.grading.reconcile import reconciliation
 
     if not submissions.is_dir():
         print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)

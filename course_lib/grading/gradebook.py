@@ -11,8 +11,8 @@ from typing import Any
 import nbformat
 
 from course_lib.grading.course import COURSE_ID, Course, ensure_tools_on_path
-from course_lib.grading.pipeline import RAN_STATUSES, Row
 from course_lib.grading.reconstruct import strip_captures
+from course_lib.grading.rows import RAN_STATUSES, Row
 
 GRADED_WITH_SCORES = RAN_STATUSES | {"malformed-notebook"}  # malformed: scored 0
 

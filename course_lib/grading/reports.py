@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from course_lib.grading.course import Course
-from course_lib.grading.pipeline import Row
+from course_lib.grading.rows import Row
 
 GRADE_FIELDS = [
     "student_id",
@@ -64,7 +64,7 @@ def write_cell_scores(
     """One line per graded cell (autograded and manual)."""
     import nbformat
 
-    from course_lib.grading.pipeline import points
+    from course_lib.grading.rows import points
 
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -97,7 +97,7 @@ def feedback_html(row: Row, course: Course, manual: dict[str, Any]) -> str:
     """A self-contained feedback page for one notebook."""
     import nbformat
 
-    from course_lib.grading.pipeline import points
+    from course_lib.grading.rows import points
 
     template = nbformat.read(course.release_notebook(row.assignment, row.notebook), as_version=4)
     _, _, per_cell = points(template)

@@ -31,15 +31,19 @@ def discover(submissions: Path, course: Course) -> tuple[list[Job], list[Row]]:
     for student_dir in sorted(p for p in submissions.iterdir() if p.is_dir()):
         student = student_dir.name
         if not ID_PATTERN.match(student):
-            rows.append(
-                Row(
-                    student,
-                    "",
-                    "",
-                    "bad-student-id",
-                    "student folder name has characters outside A-Z a-z 0-9 _ . @ -",
+            # One row per notebook file in the folder (one for the folder if it holds none),
+            # so that reconciliation finds a row for every file submitted.
+            notebooks = sorted(student_dir.glob("*/*.ipynb"))
+            for path in notebooks or [None]:
+                rows.append(
+                    Row(
+                        student,
+                        path.parent.name if path else "",
+                        path.stem if path else "",
+                        "bad-student-id",
+                        "student folder name is not 1-64 of A-Z a-z 0-9 _ . @ -; not graded",
+                    )
                 )
-            )
             continue
         for folder in sorted(p for p in student_dir.iterdir() if p.is_dir()):
             assignment = folder.name

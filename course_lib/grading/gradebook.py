@@ -12,7 +12,7 @@ import nbformat
 
 from course_lib.grading.course import COURSE_ID, Course, ensure_tools_on_path
 from course_lib.grading.reconstruct import strip_captures
-from course_lib.grading.rows import RAN_STATUSES, Row
+from course_lib.grading.rows import RAN_STATUSES, Row, in_course
 
 GRADED_WITH_SCORES = RAN_STATUSES | {"malformed-notebook"}  # malformed: scored 0
 
@@ -29,10 +29,7 @@ def record(course: Course, rows: list[Row]) -> dict[tuple[str, str, str], dict[s
         # nbgrader's add_submission triggers SQLAlchemy autoflush warnings; they are harmless.
         warnings.simplefilter("ignore")
         for row in rows:
-            if (
-                row.assignment not in course.specs
-                or row.notebook not in course.specs[row.assignment].notebooks
-            ):
+            if not in_course(row, course.specs):
                 continue
             gb.update_or_create_student(row.student)
             try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from course_lib.grading.course import Course
-from course_lib.grading.rows import Row
+from course_lib.grading.rows import Row, in_course
 
 GRADE_FIELDS = [
     "student_id",
@@ -70,10 +70,7 @@ def write_cell_scores(
         writer = csv.writer(handle)
         writer.writerow(CELL_FIELDS)
         for r in rows:
-            if (
-                r.assignment not in course.specs
-                or r.notebook not in course.specs[r.assignment].notebooks
-            ):
+            if not in_course(r, course.specs):
                 continue
             template = nbformat.read(
                 course.release_notebook(r.assignment, r.notebook), as_version=4
@@ -150,10 +147,7 @@ def write_feedback(
     """Write ``feedback/<student>/<assignment>/<notebook>.html``; return how many were written."""
     count = 0
     for row in rows:
-        if (
-            row.assignment not in course.specs
-            or row.notebook not in course.specs[row.assignment].notebooks
-        ):
+        if not in_course(row, course.specs):
             continue
         dest = course.root / "feedback" / row.student / row.assignment / f"{row.notebook}.html"
         dest.parent.mkdir(parents=True, exist_ok=True)

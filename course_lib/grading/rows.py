@@ -6,11 +6,13 @@ submitted notebook ends as exactly one row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from course_lib.grading.reconstruct import grade_id
+from course_lib.grading.spec import AssignmentSpec
 from course_lib.grading.verdict import QuestionResult
 
 # Statuses of a notebook that ran, fully or until a limit stopped it: its answers are graded.
@@ -24,6 +26,9 @@ RAN_STATUSES = {
     "file-limit",
     "disk-limit",
 }
+# Statuses of a row that is no submission of a course notebook: never put in the gradebook,
+# the feedback pages or cell_scores.csv.
+OUTSIDE_COURSE = {"bad-student-id", "unknown-assignment", "unexpected-notebook"}
 
 
 @dataclass
@@ -71,3 +76,12 @@ def points(template: Any) -> tuple[float, float, dict[str, float]]:
             else:
                 auto += pts
     return auto, manual, per_cell
+
+
+def in_course(row: Row, specs: Mapping[str, AssignmentSpec]) -> bool:
+    """True if ``row`` is a submission of one of the course's notebooks (gradebook, feedback)."""
+    return (
+        row.status not in OUTSIDE_COURSE
+        and row.assignment in specs
+        and row.notebook in specs[row.assignment].notebooks
+    )

@@ -118,13 +118,13 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         print(f"error: grading could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     print(f"isolation: {isolation.mode} ({isolation.reason})", file=sys.stderr)
-    manual = gradebook.record(course, rows)
+    manual = gradebook.record(course, rows, options.roster)
     gradebook.apply_manual(rows, manual)
     gradebook.write_autograded(course, rows)
-    reports.write_grades(course.root / "grades.csv", rows)
+    reports.write_grades(course.root / "grades.csv", rows, options.roster)
     reports.write_cell_scores(course.root / "cell_scores.csv", rows, course, manual)
     written = reports.write_feedback(course, rows, manual)
-    recon = reconciliation(rows, submissions)
+    recon = reconciliation(rows, submissions, options.roster)
     recon["isolation"] = {"mode": isolation.mode, "reason": isolation.reason}
     recon["seconds"] = round(time.monotonic() - started, 1)
     write_json(course.root / "reconciliation.json", recon)
@@ -134,6 +134,13 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         f"{recon['graded']} graded + {recon['errors']} with another status {recon['by_status']}; "
         f"balanced: {recon['balanced']}"
     )
+    if recon["roster"]:
+        r = recon["roster"]
+        print(
+            f"roster: {r['rostered']} students, {r['submitted']} submitted; "
+            f"submitted nothing: {', '.join(r['not_submitted']) or 'nobody'}; "
+            f"not on the roster: {', '.join(r['not_on_roster']) or 'nobody'}"
+        )
     print(
         f"wrote {course.root / 'grades.csv'}, cell_scores.csv, {written} feedback pages, "
         f"reconciliation.json and the gradebook ({course.db_url}) in {recon['seconds']} s"
@@ -142,7 +149,16 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    return run_grade(Path(args.submissions), Path(args.out), _options(args))
+    from course_lib.grading.roster import RosterError, load_roster
+
+    options = _options(args)
+    if args.roster:
+        try:
+            options.roster = load_roster(Path(args.roster))
+        except RosterError as exc:
+            print(f"error: the roster is not valid, nothing was graded:\n{exc}", file=sys.stderr)
+            return 2
+    return run_grade(Path(args.submissions), Path(args.out), options)
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
@@ -207,6 +223,13 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("submissions")
     p.add_argument("--out", required=True)
+    p.add_argument(
+        "--roster",
+        default=None,
+        help="CSV of the class (student_id; optional first_name, last_name, email, lms_id): "
+        "names go into the gradebook and a rostered student who submitted nothing gets "
+        "not-submitted rows",
+    )
     _add_limits(p)
     p.set_defaults(func=_cmd_grade)
     p = sub.add_parser("demo", help="release, generate the sample class, grade it, print a summary")

@@ -25,6 +25,7 @@ from course_lib.grading.course import Course, prepare
 from course_lib.grading.discover import discover, hash_folder
 from course_lib.grading.execute import execute
 from course_lib.grading.reconstruct import Reconstructed, reconstruct
+from course_lib.grading.roster import Roster, apply_roster
 from course_lib.grading.rows import Job, Row, points
 from course_lib.grading.sandbox import (
     Isolation,
@@ -59,6 +60,7 @@ class Options:
     jobs: int = 1
     gradebook_url: str | None = None
     assets: Path | None = None
+    roster: Roster | None = None
 
 
 def _copy_submission(src: Path, dest: Path) -> None:
@@ -219,6 +221,8 @@ def grade_all(
             row.detail = "the original submission changed while it was being graded; grade it again"
             row.auto_score = None
     rows.extend(graded)
+    if options.roster is not None:
+        rows = apply_roster(rows, options.roster, course)
     rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))
     return course, rows, isolation
 

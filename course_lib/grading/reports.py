@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from course_lib.grading.course import Course
+from course_lib.grading.roster import Roster
 from course_lib.grading.rows import Row, in_course
 
 GRADE_FIELDS = [
@@ -27,6 +28,7 @@ GRADE_FIELDS = [
     "detail",
     "manual_score",
     "submission_sha256",
+    "lms_id",
 ]
 CELL_FIELDS = ["student_id", "assignment", "notebook", "grade_id", "score", "max_score"]
 
@@ -35,8 +37,9 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def write_grades(path: Path, rows: list[Row]) -> None:
-    """One line per student x assignment x notebook."""
+def write_grades(path: Path, rows: list[Row], roster: Roster | None = None) -> None:
+    """One line per student x assignment x notebook (``lms_id`` from the roster, if any)."""
+    entries = roster.students if roster else {}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(GRADE_FIELDS)
@@ -54,6 +57,7 @@ def write_grades(path: Path, rows: list[Row]) -> None:
                     r.detail,
                     _fmt(r.manual_score),
                     r.sha256,
+                    entries[r.student].lms_id if r.student in entries else "",
                 ]
             )
 

@@ -26,9 +26,11 @@ RAN_STATUSES = {
     "file-limit",
     "disk-limit",
 }
+# A rostered student who submitted nothing for an assignment (grade --roster).
+NOT_SUBMITTED = "not-submitted"
 # Statuses of a row that is no submission of a course notebook: never put in the gradebook,
 # the feedback pages or cell_scores.csv.
-OUTSIDE_COURSE = {"bad-student-id", "unknown-assignment", "unexpected-notebook"}
+OUTSIDE_COURSE = {"bad-student-id", "unknown-assignment", "unexpected-notebook", NOT_SUBMITTED}
 
 
 @dataclass
@@ -85,3 +87,12 @@ def in_course(row: Row, specs: Mapping[str, AssignmentSpec]) -> bool:
         and row.assignment in specs
         and row.notebook in specs[row.assignment].notebooks
     )
+
+
+def submitted_assignments(rows: list[Row]) -> set[str]:
+    """Course assignments that at least one student submitted something for in this run."""
+    return {
+        r.assignment
+        for r in rows
+        if r.status not in {"bad-student-id", "unknown-assignment", NOT_SUBMITTED}
+    }

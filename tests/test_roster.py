@@ -69,6 +69,7 @@ def test_every_problem_in_the_rows_is_named_by_file_line_and_column(tmp_path: Pa
         "dev,Dev,not-an-email\n"  # line 6
         "elif,Elif,elif@example.edu,extra\n"  # line 7: too many cells
         f"farid,{'F' * 129},\n"  # line 8: longer than the gradebook stores
+        "dev,Dev,\n"  # line 9: a duplicate of a line that has another problem
     )
     path = write(tmp_path, text)
     found = problems(path)
@@ -80,6 +81,7 @@ def test_every_problem_in_the_rows_is_named_by_file_line_and_column(tmp_path: Pa
         f"{path}: line 6, email: 'not-an-email' is not an email address",
         f"{path}: line 7: has 4 cells but the header has 3 columns",
         f"{path}: line 8, first_name: is longer than 128 characters",
+        f"{path}: line 9, student_id: 'dev' is already on line 6",
     ]
 
 

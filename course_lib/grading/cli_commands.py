@@ -177,8 +177,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
 def run_demo(out: Path, options: Any) -> int:
     """Release, build the sample class, grade it; print where everything is."""
     from course_lib.grading.course import prepare
-    from course_lib.grading.demo import build_class
+    from course_lib.grading.demo import NOT_ON_ROSTER, NOT_SUBMITTED, build_class, write_roster
     from course_lib.grading.release import release
+    from course_lib.grading.roster import load_roster
 
     out = Path(out)
     print(f"1/3 releasing the student versions to {out / 'student-release'}", file=sys.stderr)
@@ -190,8 +191,12 @@ def run_demo(out: Path, options: Any) -> int:
     course = prepare(out / "course", options.gradebook_url)
     submissions = out / "course" / "submitted"
     students = build_class(course, submissions)
+    options.roster = load_roster(write_roster(out / "roster.csv"))
     print(
-        f"2/3 simulated class of {len(students)} students written to {submissions}", file=sys.stderr
+        f"2/3 simulated class of {len(students)} students written to {submissions}; its roster "
+        f"{options.roster.path} lists {NOT_SUBMITTED}, who submitted nothing, and not "
+        f"{NOT_ON_ROSTER}, who did",
+        file=sys.stderr,
     )
     if options.limits.cell_timeout == 30.0:
         from dataclasses import replace
@@ -203,6 +208,9 @@ def run_demo(out: Path, options: Any) -> int:
     code = run_grade(submissions, out / "course", options)
     print(
         f"\nFormgrader for manual grading: cd {out / 'course'} && jupyter lab  (Nbgrader > Formgrader)"
+        f"\nTo re-grade (manual grades are kept): python -m course_lib grade {submissions} "
+        f"--out {out / 'course'} --roster {options.roster.path} "
+        f"--timeout {options.limits.cell_timeout:g} --jobs {options.jobs}"
     )
     return code
 

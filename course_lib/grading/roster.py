@@ -114,6 +114,8 @@ def _entry(
         problems.append(
             Problem(path, f"line {line}, student_id", f"{sid!r} is already on line {seen[sid]}")
         )
+    else:
+        seen[sid] = line
     email = values.get("email", "")
     if email and not EMAIL.match(email):
         problems.append(Problem(path, f"line {line}, email", f"{email!r} is not an email address"))
@@ -124,7 +126,6 @@ def _entry(
             )
     if len(problems) > before:
         return None
-    seen[sid] = line
     return RosterEntry(**{c: values.get(c, "") for c in COLUMNS})
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import shlex
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 
+from course_lib.grading.course import COURSE_ID
 from course_lib.grading.release import find_leaks
 
 pytestmark = pytest.mark.slow
@@ -33,11 +37,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "reconciliation" in done.stdout
+    (out / "demo-stdout.txt").write_text(done.stdout)
     return out
 
 
-def rows(demo: Path) -> list[dict[str, str]]:
-    with (demo / "course" / "grades.csv").open() as handle:
+def rows(demo: Path, name: str = "grades.csv") -> list[dict[str, str]]:
+    with (demo / "course" / name).open() as handle:
         return list(csv.DictReader(handle))
 
 
@@ -94,3 +99,85 @@ def test_nothing_instructor_only_is_released_or_in_feedback(demo: Path) -> None:
     course_src = REPO / "notebooks" / "course"
     assert find_leaks(demo / "student-release", course_src) == []
     assert find_leaks(demo / "course" / "feedback", course_src) == []
+
+
+def test_the_roster_shows_who_submitted_nothing_and_who_is_not_on_it(demo: Path) -> None:
+    from nbgrader.api import Gradebook
+
+    all_rows = rows(demo)
+    assignments = sorted({r["assignment"] for r in all_rows})
+    priya = [r for r in all_rows if r["student_id"] == "priya"]
+    assert sorted(r["assignment"] for r in priya) == assignments  # one row per assignment
+    assert all(r["status"] == "not-submitted" and r["auto_score"] == "" for r in priya)
+    # noa submitted no first assignment, mei only the first
+    statuses = {(r["student_id"], r["assignment"]): r["status"] for r in all_rows}
+    assert statuses[("noa", assignments[0])] == "not-submitted"
+    assert statuses[("mei", assignments[1])] == statuses[("mei", assignments[2])] == "not-submitted"
+    jomo = [r for r in all_rows if r["student_id"] == "jomo"]
+    assert jomo and all(r["detail"].endswith("not on the roster (roster.csv)") for r in jomo)
+    assert all(r["status"] == "graded" and r["lms_id"] == "" for r in jomo)
+    assert {r["lms_id"] for r in all_rows if r["student_id"] == "amara"} == {"100201"}
+    recon = json.loads((demo / "course" / "reconciliation.json").read_text())["roster"]
+    assert (recon["rostered"], recon["submitted"]) == (14, 13)
+    assert recon["not_submitted"] == ["priya"] and recon["not_on_roster"] == ["jomo"]
+    printed = (demo / "demo-stdout.txt").read_text()
+    assert "submitted nothing: priya; not on the roster: jomo" in printed
+    assert re.search(r"^priya +a1_inventory +- +- not-submitted$", printed, re.M)
+    db_url = f"sqlite:///{demo / 'course' / 'gradebook.db'}"
+    with warnings.catch_warnings(), Gradebook(db_url, course_id=COURSE_ID) as gb:
+        warnings.simplefilter("ignore")
+        amara, priya_gb = gb.find_student("amara"), gb.find_student("priya")
+        assert (amara.first_name, amara.last_name, amara.lms_user_id) == (
+            "Amara",
+            "Okafor",
+            "100201",
+        )
+        assert (priya_gb.first_name, priya_gb.last_name) == ("Priya", "Nair")
+
+
+def test_the_readme_regrade_command_is_the_one_the_demo_prints(demo: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    documented = re.search(r"^\.venv/bin/(python -m course_lib grade demo-out/.*)$", readme, re.M)
+    assert documented, "the README shows how to re-grade the demo"
+    command = documented.group(1).replace("demo-out", str(demo))
+    printed = (demo / "demo-stdout.txt").read_text()
+    assert f"To re-grade (manual grades are kept): {command}\n" in printed
+    args = shlex.split(command)[3:]  # after "python -m course_lib"
+    assert args[0] == "grade" and Path(args[1]).is_dir()
+    assert Path(args[args.index("--roster") + 1]).is_file()
+
+
+def test_regrading_the_demo_as_documented_keeps_manual_grades(demo: Path) -> None:
+    from nbgrader.api import Gradebook
+
+    printed = (demo / "demo-stdout.txt").read_text()
+    command = printed.split("To re-grade (manual grades are kept): ")[1].splitlines()[0]
+    before = {(r["student_id"], r["assignment"]): r for r in rows(demo)}
+    written = next(  # a written answer of amara's first assignment, graded in formgrader
+        r for r in rows(demo, "cell_scores.csv") if r["student_id"] == "amara" and r["score"] == ""
+    )
+    db_url = f"sqlite:///{demo / 'course' / 'gradebook.db'}"
+    with warnings.catch_warnings(), Gradebook(db_url, course_id=COURSE_ID) as gb:
+        warnings.simplefilter("ignore")
+        gb.find_grade(
+            written["grade_id"], written["notebook"], written["assignment"], "amara"
+        ).manual_score = 1.0
+        gb.db.commit()
+    args = shlex.split(command)[1:]  # the venv's python instead of "python"
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=900, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    after = {(r["student_id"], r["assignment"]): r for r in rows(demo)}
+    assert after.keys() == before.keys()
+    for key, row in after.items():
+        assert (row["status"], row["auto_score"]) == (
+            before[key]["status"],
+            before[key]["auto_score"],
+        )
+    cell = next(
+        r
+        for r in rows(demo, "cell_scores.csv")
+        if (r["student_id"], r["grade_id"]) == ("amara", written["grade_id"])
+    )
+    assert cell["score"] == "1"

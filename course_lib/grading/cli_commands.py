@@ -105,7 +105,8 @@ def _progress(done: int, total: int, row: Any) -> None:
 def run_grade(submissions: Path, out: Path, options: Any) -> int:
     """Grade, write every output, print the summary and reconciliation; return the exit code."""
     from course_lib.grading import gradebook, reports
-    from course_lib.grading.pipeline import grade_all, reconciliation, write_json
+    from course_lib.grading.pipeline import grade_all, write_json
+    from course_lib.grading.reconcile import reconciliation
 
     if not submissions.is_dir():
         print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)
@@ -117,13 +118,13 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         print(f"error: grading could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     print(f"isolation: {isolation.mode} ({isolation.reason})", file=sys.stderr)
-    manual = gradebook.record(course, rows)
+    manual = gradebook.record(course, rows, options.roster)
     gradebook.apply_manual(rows, manual)
     gradebook.write_autograded(course, rows)
-    reports.write_grades(course.root / "grades.csv", rows)
+    reports.write_grades(course.root / "grades.csv", rows, options.roster)
     reports.write_cell_scores(course.root / "cell_scores.csv", rows, course, manual)
     written = reports.write_feedback(course, rows, manual)
-    recon = reconciliation(rows, submissions)
+    recon = reconciliation(rows, submissions, options.roster)
     recon["isolation"] = {"mode": isolation.mode, "reason": isolation.reason}
     recon["seconds"] = round(time.monotonic() - started, 1)
     write_json(course.root / "reconciliation.json", recon)
@@ -133,6 +134,13 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         f"{recon['graded']} graded + {recon['errors']} with another status {recon['by_status']}; "
         f"balanced: {recon['balanced']}"
     )
+    if recon["roster"]:
+        r = recon["roster"]
+        print(
+            f"roster: {r['rostered']} students, {r['submitted']} submitted; "
+            f"submitted nothing: {', '.join(r['not_submitted']) or 'nobody'}; "
+            f"not on the roster: {', '.join(r['not_on_roster']) or 'nobody'}"
+        )
     print(
         f"wrote {course.root / 'grades.csv'}, cell_scores.csv, {written} feedback pages, "
         f"reconciliation.json and the gradebook ({course.db_url}) in {recon['seconds']} s"
@@ -141,7 +149,16 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    return run_grade(Path(args.submissions), Path(args.out), _options(args))
+    from course_lib.grading.roster import RosterError, load_roster
+
+    options = _options(args)
+    if args.roster:
+        try:
+            options.roster = load_roster(Path(args.roster))
+        except RosterError as exc:
+            print(f"error: the roster is not valid, nothing was graded:\n{exc}", file=sys.stderr)
+            return 2
+    return run_grade(Path(args.submissions), Path(args.out), options)
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
@@ -160,8 +177,9 @@ def _cmd_release(args: argparse.Namespace) -> int:
 def run_demo(out: Path, options: Any) -> int:
     """Release, build the sample class, grade it; print where everything is."""
     from course_lib.grading.course import prepare
-    from course_lib.grading.demo import build_class
+    from course_lib.grading.demo import NOT_ON_ROSTER, NOT_SUBMITTED, build_class, write_roster
     from course_lib.grading.release import release
+    from course_lib.grading.roster import load_roster
 
     out = Path(out)
     print(f"1/3 releasing the student versions to {out / 'student-release'}", file=sys.stderr)
@@ -173,8 +191,12 @@ def run_demo(out: Path, options: Any) -> int:
     course = prepare(out / "course", options.gradebook_url)
     submissions = out / "course" / "submitted"
     students = build_class(course, submissions)
+    options.roster = load_roster(write_roster(out / "roster.csv"))
     print(
-        f"2/3 simulated class of {len(students)} students written to {submissions}", file=sys.stderr
+        f"2/3 simulated class of {len(students)} students written to {submissions}; its roster "
+        f"{options.roster.path} lists {NOT_SUBMITTED}, who submitted nothing, and not "
+        f"{NOT_ON_ROSTER}, who did",
+        file=sys.stderr,
     )
     if options.limits.cell_timeout == 30.0:
         from dataclasses import replace
@@ -185,7 +207,12 @@ def run_demo(out: Path, options: Any) -> int:
     print("3/3 grading (each submission in its own sandboxed kernel)", file=sys.stderr)
     code = run_grade(submissions, out / "course", options)
     print(
-        f"\nFormgrader for manual grading: cd {out / 'course'} && jupyter lab  (Nbgrader > Formgrader)"
+        f"\nFormgrader for manual grading: make formgrader OUT={out / 'course'}  "
+        f"(or cd {out / 'course'} && jupyter lab{' --allow-root' if os.geteuid() == 0 else ''};"
+        " then Nbgrader > Formgrader)"
+        f"\nTo re-grade (manual grades are kept): python -m course_lib grade {submissions} "
+        f"--out {out / 'course'} --roster {options.roster.path} "
+        f"--timeout {options.limits.cell_timeout:g} --jobs {options.jobs}"
     )
     return code
 
@@ -206,6 +233,13 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("submissions")
     p.add_argument("--out", required=True)
+    p.add_argument(
+        "--roster",
+        default=None,
+        help="CSV of the class (student_id; optional first_name, last_name, email, lms_id): "
+        "names go into the gradebook and a rostered student who submitted nothing gets "
+        "not-submitted rows",
+    )
     _add_limits(p)
     p.set_defaults(func=_cmd_grade)
     p = sub.add_parser("demo", help="release, generate the sample class, grade it, print a summary")

@@ -1,9 +1,9 @@
 """The output folder as an nbgrader course: sources, release templates and the gradebook.
 
 ``prepare(out)`` copies the instructor's ``source/`` into ``OUT``, writes an
-``nbgrader_config.py`` (so ``cd OUT && jupyter lab`` opens formgrader on this gradebook)
-and runs nbgrader's ``generate_assignment`` for each assignment: that strips solutions,
-records every grade cell in the gradebook and writes ``OUT/release/``.
+``nbgrader_config.py`` (so ``cd OUT && jupyter lab`` opens formgrader on this gradebook;
+see ``out_config``) and runs nbgrader's ``generate_assignment`` for each assignment: that
+strips solutions, records every grade cell in the gradebook and writes ``OUT/release/``.
 """
 
 from __future__ import annotations
@@ -17,16 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib import paths
+from course_lib.grading.out_config import absolute_db_url, write_config
 from course_lib.grading.spec import AssignmentSpec, load_spec
 
 COURSE_ID = "reactance"
-CONFIG_TEMPLATE = """# Written by `python -m course_lib grade`: an nbgrader course folder for formgrader.
-c = get_config()  # noqa: F821
-c.CourseDirectory.root = {root!r}
-c.CourseDirectory.course_id = {course_id!r}
-c.CourseDirectory.db_url = {db_url!r}
-c.ClearSolutions.code_stub = {{"python": 'raise NotImplementedError("Write your answer here")'}}
-"""
 
 
 @dataclass(frozen=True)
@@ -92,10 +86,10 @@ def prepare(out: Path, gradebook_url: str | None = None, course_src: Path | None
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     out.chmod(0o700)  # the gradebook and autograded work are instructor-only
-    db_url = gradebook_url or f"sqlite:///{out / 'gradebook.db'}"
-    (out / "nbgrader_config.py").write_text(
-        CONFIG_TEMPLATE.format(root=str(out), course_id=COURSE_ID, db_url=db_url)
+    db_url = (
+        absolute_db_url(gradebook_url) if gradebook_url else f"sqlite:///{out / 'gradebook.db'}"
     )
+    db_where = write_config(out, COURSE_ID, db_url)  # the same after OUT is moved
     stamp_file = out / ".release-fingerprints.json"
     stamps = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
     specs: dict[str, AssignmentSpec] = {}
@@ -104,7 +98,7 @@ def prepare(out: Path, gradebook_url: str | None = None, course_src: Path | None
         specs[assignment] = load_spec(spec_path)
         fingerprint = _fingerprint(source / assignment)
         release = out / "release" / assignment
-        fingerprint = f"{fingerprint}@{db_url}"
+        fingerprint = f"{fingerprint}@{db_where}"
         if stamps.get(assignment) != fingerprint or not release.exists():
             dest = out / "source" / assignment
             shutil.rmtree(dest, ignore_errors=True)

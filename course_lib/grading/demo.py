@@ -6,10 +6,15 @@ excellent to blank: a solution cell holds the instructor's solution with that pr
 otherwise the released stub; saved case ratings are the expert key with seeded noise. Two
 extra students show the pipeline's handling of bad input (a corrupt notebook, a renamed
 notebook and a cell that never finishes).
+
+The class roster (``write_roster``) gives them fictional names; it also lists one student
+who submitted nothing and leaves out one who did (a late enrolment), so the results show
+both ``not-submitted`` rows and a submission flagged "not on the roster".
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 import shutil
@@ -36,6 +41,25 @@ CLASS = [  # (student id, preparation 0-1)
     ("liam", 0.0),
 ]
 PROBLEM_STUDENTS = ("mei", "noa")
+NAMES = {  # fictional: student id -> (first name, last name)
+    "amara": ("Amara", "Okafor"),
+    "bao": ("Bao", "Tran"),
+    "carmen": ("Carmen", "Ruiz"),
+    "dev": ("Dev", "Malhotra"),
+    "elif": ("Elif", "Aydın"),
+    "farid": ("Farid", "Haddad"),
+    "grace": ("Grace", "Whitfield"),
+    "hana": ("Hana", "Sato"),
+    "ivan": ("Ivan", "Petrov"),
+    "jomo": ("Jomo", "Kariuki"),
+    "kalani": ("Kalani", "Akana"),
+    "liam": ("Liam", "Byrne"),
+    "mei": ("Mei", "Lin"),
+    "noa": ("Noa", "Levi"),
+    "priya": ("Priya", "Nair"),
+}
+NOT_SUBMITTED = "priya"  # on the roster, submitted nothing
+NOT_ON_ROSTER = "jomo"  # submitted, but enrolled after the roster was exported
 WRITTEN = {
     "good": "Simulated answer written by the demo generator (a thorough response).",
     "weak": "Simulated answer written by the demo generator (a brief, partly mistaken response).",
@@ -139,3 +163,15 @@ def build_class(course: Any, submissions: Path) -> list[str]:
             )
             nbformat.write(release, folder / f"{name}.ipynb")
     return [s for s, _ in CLASS] + list(PROBLEM_STUDENTS)
+
+
+def write_roster(path: Path) -> Path:
+    """Write the simulated class's roster (see the module docstring); return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["student_id", "first_name", "last_name", "email", "lms_id"])
+        for number, (student, (first, last)) in enumerate(NAMES.items(), start=1):
+            if student != NOT_ON_ROSTER:
+                writer.writerow([student, first, last, f"{student}@example.edu", 100200 + number])
+    return path

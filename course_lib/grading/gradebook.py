@@ -11,14 +11,22 @@ from typing import Any
 import nbformat
 
 from course_lib.grading.course import COURSE_ID, Course, ensure_tools_on_path
-from course_lib.grading.pipeline import RAN_STATUSES, Row
 from course_lib.grading.reconstruct import strip_captures
+from course_lib.grading.roster import Roster
+from course_lib.grading.rows import RAN_STATUSES, Row, in_course
 
 GRADED_WITH_SCORES = RAN_STATUSES | {"malformed-notebook"}  # malformed: scored 0
 
 
-def record(course: Course, rows: list[Row]) -> dict[tuple[str, str, str], dict[str, Any]]:
-    """Store each row's scores; return manual grades and comments by (student, assignment, notebook)."""
+def record(
+    course: Course, rows: list[Row], roster: Roster | None = None
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Store each row's scores; return manual grades and comments by (student, assignment, notebook).
+
+    Every rostered student is created or updated with the roster's names, email and LMS id
+    (empty roster cells leave the gradebook's value), so formgrader lists them, with
+    "no submission" for an assignment they did not submit.
+    """
     import warnings
 
     from nbgrader.api import Gradebook, MissingEntry
@@ -28,11 +36,10 @@ def record(course: Course, rows: list[Row]) -> dict[tuple[str, str, str], dict[s
     with warnings.catch_warnings(), Gradebook(course.db_url, course_id=COURSE_ID) as gb:
         # nbgrader's add_submission triggers SQLAlchemy autoflush warnings; they are harmless.
         warnings.simplefilter("ignore")
+        for entry in roster.students.values() if roster else ():
+            gb.update_or_create_student(entry.student_id, **entry.gradebook_fields())
         for row in rows:
-            if (
-                row.assignment not in course.specs
-                or row.notebook not in course.specs[row.assignment].notebooks
-            ):
+            if not in_course(row, course.specs):
                 continue
             gb.update_or_create_student(row.student)
             try:

@@ -7,10 +7,8 @@ a throwaway folder, graded there, and the hashes are checked again at the end.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import queue
-import re
 import shutil
 import tempfile
 import time
@@ -24,8 +22,11 @@ import nbformat
 
 from course_lib import paths
 from course_lib.grading.course import Course, prepare
+from course_lib.grading.discover import discover, hash_folder
 from course_lib.grading.execute import execute
-from course_lib.grading.reconstruct import Reconstructed, grade_id, reconstruct
+from course_lib.grading.reconstruct import Reconstructed, reconstruct
+from course_lib.grading.roster import Roster, apply_roster
+from course_lib.grading.rows import Job, Row, points
 from course_lib.grading.sandbox import (
     Isolation,
     Limits,
@@ -43,53 +44,10 @@ from course_lib.grading.verdict import (
     judge_capture,
 )
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 MAX_COPY_BYTES = 50 * 1024**2
 WORK_ROOT = Path(
     "/var/tmp"
 )  # outside /tmp, so the sandbox's own /tmp can live inside the work folder
-# Statuses of a notebook that ran, fully or until a limit stopped it: its answers are graded.
-RAN_STATUSES = {
-    "graded",
-    "timeout",
-    "memory",
-    "killed",
-    "output-limit",
-    "process-limit",
-    "file-limit",
-    "disk-limit",
-}
-
-
-@dataclass
-class Job:
-    """One notebook of one student's assignment."""
-
-    student: str
-    assignment: str
-    notebook: str
-    folder: Path
-    sha256: str
-
-
-@dataclass
-class Row:
-    """The result for one job (a line of grades.csv)."""
-
-    student: str
-    assignment: str
-    notebook: str
-    status: str
-    detail: str = ""
-    auto_score: float | None = None
-    auto_max: float = 0.0
-    manual_max: float = 0.0
-    manual_score: float | None = None
-    needs_manual_grade: bool = False
-    sha256: str = ""
-    questions: list[QuestionResult] = field(default_factory=list)
-    executed: Any = None
-    seconds: float = 0.0
 
 
 @dataclass
@@ -102,100 +60,7 @@ class Options:
     jobs: int = 1
     gradebook_url: str | None = None
     assets: Path | None = None
-
-
-def hash_folder(folder: Path) -> str:
-    """SHA-256 over every file's relative path and bytes, in sorted order."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def points(template: Any) -> tuple[float, float, dict[str, float]]:
-    """Autograded and manual maximums of a notebook, and points per grade id."""
-    auto = manual = 0.0
-    per_cell: dict[str, float] = {}
-    for cell in template.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("grade") and (gid := grade_id(cell)):
-            pts = float(meta.get("points", 0) or 0)
-            per_cell[gid] = pts
-            if meta.get("solution") or cell.get("cell_type") == "markdown":
-                manual += pts
-            else:
-                auto += pts
-    return auto, manual, per_cell
-
-
-def discover(submissions: Path, course: Course) -> tuple[list[Job], list[Row]]:
-    """Find every notebook to grade; rows for what cannot be graded at all."""
-    jobs: list[Job] = []
-    rows: list[Row] = []
-    for student_dir in sorted(p for p in submissions.iterdir() if p.is_dir()):
-        student = student_dir.name
-        if not ID_PATTERN.match(student):
-            rows.append(
-                Row(
-                    student,
-                    "",
-                    "",
-                    "bad-student-id",
-                    "student folder name has characters outside A-Z a-z 0-9 _ . @ -",
-                )
-            )
-            continue
-        for folder in sorted(p for p in student_dir.iterdir() if p.is_dir()):
-            assignment = folder.name
-            found = sorted(p.stem for p in folder.glob("*.ipynb"))
-            if assignment not in course.specs:
-                for name in found or ["(no notebook)"]:
-                    rows.append(
-                        Row(
-                            student,
-                            assignment,
-                            name,
-                            "unknown-assignment",
-                            f"no assignment called {assignment!r} in this course",
-                        )
-                    )
-                continue
-            digest = hash_folder(folder)
-            expected = sorted(course.specs[assignment].notebooks)
-            for name in expected:
-                if name in found:
-                    jobs.append(Job(student, assignment, name, folder, digest))
-                else:
-                    others = [f for f in found if f not in expected]
-                    hint = (
-                        f"; found instead: {', '.join(o + '.ipynb' for o in others)}"
-                        if others
-                        else ""
-                    )
-                    rows.append(
-                        Row(
-                            student,
-                            assignment,
-                            name,
-                            "missing-notebook",
-                            f"{name}.ipynb was not submitted{hint}",
-                            sha256=digest,
-                        )
-                    )
-            for name in found:
-                if name not in expected:
-                    rows.append(
-                        Row(
-                            student,
-                            assignment,
-                            name,
-                            "unexpected-notebook",
-                            f"not part of {assignment} (expected {', '.join(e + '.ipynb' for e in expected)}); not graded",
-                            sha256=digest,
-                        )
-                    )
-    return jobs, rows
+    roster: Roster | None = None
 
 
 def _copy_submission(src: Path, dest: Path) -> None:
@@ -356,27 +221,10 @@ def grade_all(
             row.detail = "the original submission changed while it was being graded; grade it again"
             row.auto_score = None
     rows.extend(graded)
+    if options.roster is not None:
+        rows = apply_roster(rows, options.roster, course)
     rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))
     return course, rows, isolation
-
-
-def reconciliation(rows: list[Row], submissions: Path) -> dict[str, Any]:
-    """Submitted = graded + errors: every notebook file found has exactly one row."""
-    by_status: dict[str, int] = {}
-    for row in rows:
-        by_status[row.status] = by_status.get(row.status, 0) + 1
-    files = {(p.parts[-3], p.parts[-2], p.stem) for p in Path(submissions).glob("*/*/*.ipynb")}
-    covered = {(r.student, r.assignment, r.notebook) for r in rows}
-    graded = by_status.get("graded", 0)
-    return {
-        "submitted_notebooks": len(files),
-        "rows": len(rows),
-        "graded": graded,
-        "errors": len(rows) - graded,
-        "by_status": dict(sorted(by_status.items())),
-        "files_without_a_row": sorted("/".join(f) for f in files - covered),
-        "balanced": files <= covered,
-    }
 
 
 def write_json(path: Path, data: Any) -> None:

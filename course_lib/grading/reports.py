@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from course_lib.grading.course import Course
-from course_lib.grading.pipeline import Row
+from course_lib.grading.roster import Roster
+from course_lib.grading.rows import Row, in_course
 
 GRADE_FIELDS = [
     "student_id",
@@ -27,6 +28,7 @@ GRADE_FIELDS = [
     "detail",
     "manual_score",
     "submission_sha256",
+    "lms_id",
 ]
 CELL_FIELDS = ["student_id", "assignment", "notebook", "grade_id", "score", "max_score"]
 
@@ -35,8 +37,9 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def write_grades(path: Path, rows: list[Row]) -> None:
-    """One line per student x assignment x notebook."""
+def write_grades(path: Path, rows: list[Row], roster: Roster | None = None) -> None:
+    """One line per student x assignment x notebook (``lms_id`` from the roster, if any)."""
+    entries = roster.students if roster else {}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(GRADE_FIELDS)
@@ -54,6 +57,7 @@ def write_grades(path: Path, rows: list[Row]) -> None:
                     r.detail,
                     _fmt(r.manual_score),
                     r.sha256,
+                    entries[r.student].lms_id if r.student in entries else "",
                 ]
             )
 
@@ -64,16 +68,13 @@ def write_cell_scores(
     """One line per graded cell (autograded and manual)."""
     import nbformat
 
-    from course_lib.grading.pipeline import points
+    from course_lib.grading.rows import points
 
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(CELL_FIELDS)
         for r in rows:
-            if (
-                r.assignment not in course.specs
-                or r.notebook not in course.specs[r.assignment].notebooks
-            ):
+            if not in_course(r, course.specs):
                 continue
             template = nbformat.read(
                 course.release_notebook(r.assignment, r.notebook), as_version=4
@@ -97,7 +98,7 @@ def feedback_html(row: Row, course: Course, manual: dict[str, Any]) -> str:
     """A self-contained feedback page for one notebook."""
     import nbformat
 
-    from course_lib.grading.pipeline import points
+    from course_lib.grading.rows import points
 
     template = nbformat.read(course.release_notebook(row.assignment, row.notebook), as_version=4)
     _, _, per_cell = points(template)
@@ -150,10 +151,7 @@ def write_feedback(
     """Write ``feedback/<student>/<assignment>/<notebook>.html``; return how many were written."""
     count = 0
     for row in rows:
-        if (
-            row.assignment not in course.specs
-            or row.notebook not in course.specs[row.assignment].notebooks
-        ):
+        if not in_course(row, course.specs):
             continue
         dest = course.root / "feedback" / row.student / row.assignment / f"{row.notebook}.html"
         dest.parent.mkdir(parents=True, exist_ok=True)

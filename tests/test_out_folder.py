@@ -1,0 +1,114 @@
+"""The graded output folder can be moved: its nbgrader_config.py holds no absolute path, so
+formgrader's configuration and gradebook follow it, and re-grading there keeps manual grades."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pipeline_support import (
+    copy_course,
+    grade,
+    prepare_release,
+    source_notebook,
+    write_submission,
+)
+
+from course_lib.grading.course import COURSE_ID
+from course_lib.grading.out_config import absolute_db_url, db_url_expression
+
+# What formgrader does in OUT: load ./nbgrader_config.py, then list submissions through
+# nbgrader's API on the gradebook that configuration names.
+FORMGRADER_VIEW = """
+import json, warnings
+warnings.simplefilter("ignore")
+from nbgrader.apps import NbGraderAPI
+from nbgrader.apps.baseapp import NbGrader
+app = NbGrader()
+app.load_config_file()
+api = NbGraderAPI(config=app.config)
+print(json.dumps({
+    "root": api.coursedir.root,
+    "db_url": api.coursedir.db_url,
+    "submissions": {s["student"]: [s["autograded"], s["score"]] for s in api.get_submissions("t1")},
+}))
+"""
+
+
+def formgrader_view(out: Path) -> dict[str, Any]:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        [sys.executable, "-c", FORMGRADER_VIEW],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_a_moved_output_folder_still_opens_in_formgrader_and_regrades(tmp_path: Path) -> None:
+    from nbgrader.api import Gradebook
+
+    course = copy_course(tmp_path / "course")
+    released = prepare_release(course, tmp_path / "release-course")
+    subs = tmp_path / "submitted"
+    write_submission(subs, "full", source_notebook(course))
+    write_submission(subs, "blank", released)
+    first = tmp_path / "first" / "out"
+    grade(subs, first, course)
+    config = (first / "nbgrader_config.py").read_text()
+    assert str(first) not in config and str(tmp_path) not in config  # nothing absolute
+    with (
+        warnings.catch_warnings(),
+        Gradebook(f"sqlite:///{first / 'gradebook.db'}", COURSE_ID) as gb,
+    ):
+        warnings.simplefilter("ignore")
+        gb.find_grade("t1_written", "t1", "t1", "full").manual_score = 2.0
+        gb.db.commit()
+
+    moved = tmp_path / "elsewhere" / "graded"
+    moved.parent.mkdir()
+    shutil.move(first, moved)
+    assert not first.exists()
+    view = formgrader_view(moved)
+    assert view["root"] == str(moved)
+    assert view["db_url"] == f"sqlite:///{moved / 'gradebook.db'}"
+    assert view["submissions"] == {"blank": [True, 0.0], "full": [True, 5.0]}  # 3 auto + 2 manual
+
+    release = moved / "release" / "t1" / "t1.ipynb"
+    stamps = (moved / ".release-fingerprints.json").read_text()
+    released_at = release.stat().st_mtime_ns
+    run = grade(subs, moved, course)
+    assert run.code == 0
+    assert run.row("full")["manual_score"] == "2" and run.row("full")["auto_score"] == "3"
+    # the release templates were not regenerated: moving changed nothing they depend on
+    assert release.stat().st_mtime_ns == released_at
+    assert (moved / ".release-fingerprints.json").read_text() == stamps
+
+
+def test_gradebook_urls_inside_the_folder_follow_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    url = absolute_db_url("sqlite:///out/books/grades.db")  # relative to where grade ran
+    assert url == f"sqlite:///{out / 'books' / 'grades.db'}"
+    expression = db_url_expression(url, out)
+    assert expression == "'sqlite:///' + os.path.join(HERE, 'books/grades.db')"
+    assert eval(expression, {"os": os, "HERE": "/moved"}) == "sqlite:////moved/books/grades.db"
+    outside = f"sqlite:///{tmp_path / 'shared.db'}"
+    assert db_url_expression(outside, out) == repr(outside)
+    server = "postgresql://grader@db.example.edu/reactance"
+    assert absolute_db_url(server) == server
+    assert db_url_expression(server, out) == repr(server)

@@ -9,6 +9,7 @@ from course_lib import paths
 from course_lib.content.errors import ContentError, Problem
 from course_lib.content.validate import KindReport
 from course_lib.grading.spec import load_spec
+from course_lib.grading.titles import untitled_graded_cells
 
 ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
@@ -57,6 +58,15 @@ def notebook_problems(path: Path, autograded_ids: set[str]) -> list[Problem]:
             problems.append(
                 Problem(path, f"cells[{i}].outputs", "source notebooks carry no outputs")
             )
+    for gid in untitled_graded_cells(cells):
+        problems.append(
+            Problem(
+                path,
+                gid,
+                "the nearest locked markdown cell before this graded cell has no heading "
+                "(feedback pages use it as the question's title)",
+            )
+        )
     for gid in sorted(graded_code - autograded_ids):
         problems.append(Problem(path, gid, "autograded cell has no question in the grading spec"))
     for gid in sorted(autograded_ids - graded_code):

@@ -31,6 +31,7 @@ class QuestionResult:
     grade_id: str
     fraction: float
     feedback: str
+    details: tuple[str, ...] = ()  # shown as a list under the feedback (e.g. one per case)
 
 
 def _number(value: Any) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import shutil
 import warnings
 from pathlib import Path
@@ -74,6 +75,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         cell_index(slow, "q2_text"), nbformat.v4.new_code_cell("import time\ntime.sleep(60)")
     )
     write_submission(subs, "celltimeout", slow)
+    loops = answered(released, "x = 42", GOOD_DOUBLE + "\n\nwhile True:\n    pass")
+    write_submission(subs, "loopsinanswer", loops)  # stops in a named answer cell
+    loops_in_check = answered(released, "x = 42", "def double(v):\n    while True:\n        pass")
+    write_submission(subs, "loopsincheck", loops_in_check)  # the public check calls it
+    hidden_loop = "def double(v):\n    while v != 2:\n        pass\n    return 4"
+    write_submission(subs, "loopsonhidden", answered(released, "x = 42", hidden_loop))
 
     before = snapshot(subs)
     out = tmp / "out"
@@ -122,7 +129,12 @@ def test_partial_submission_gets_the_designed_partial_score(world: dict[str, Any
         ("renamed", "t1", "missing-notebook", "found instead: homework.ipynb"),
         ("renamed", "homework", "unexpected-notebook", "not part of t1"),
         ("kerneldies", "t1", "killed", "kernel died"),
-        ("celltimeout", "t1", "timeout", "a cell ran longer than 5 s"),
+        (
+            "celltimeout",
+            "t1",
+            "timeout",
+            "a cell you added under “Question 1 (1 point): six times seven” ran longer than 5 s",
+        ),
     ],
 )
 def test_bad_input_gets_a_row_with_a_status_and_a_clear_detail(
@@ -161,8 +173,8 @@ def test_every_notebook_has_a_row_and_reconciliation_balances(world: dict[str, A
     run: Graded = world["first"]
     recon = run.recon
     assert recon["balanced"] is True and recon["files_without_a_row"] == []
-    assert recon["submitted_notebooks"] == 10  # every .ipynb file, the renamed one included
-    assert recon["rows"] == len(run.grades) == 12  # + two missing-notebook rows
+    assert recon["submitted_notebooks"] == 13  # every .ipynb file, the renamed one included
+    assert recon["rows"] == len(run.grades) == 15  # + two missing-notebook rows
     assert recon["graded"] + recon["errors"] == recon["rows"]
     assert recon["isolation"]["mode"] == "bubblewrap"
     assert run.code == 0
@@ -278,3 +290,28 @@ def test_missing_notebook_written_answer_is_not_submitted(world: dict[str, Any])
     assert "<td>Question 2 (2 points): doubling</td><td>not submitted</td>" in page
     assert "awaiting" not in page
     assert "Total: nothing could be graded (out of 5)." in page
+
+
+@pytest.mark.parametrize(
+    ("student", "where"),
+    [
+        ("loopsinanswer", "your answer cell under “Question 2 (2 points): doubling”"),
+        ("loopsincheck", "the locked check cell under “Question 2 (2 points): doubling”"),
+        ("loopsonhidden", "the grader's test of your answer to “Question 2 (2 points): doubling”"),
+        ("celltimeout", "a cell you added under “Question 1 (1 point): six times seven”"),
+    ],
+)
+def test_a_timeout_names_the_cell_as_the_student_sees_it(
+    world: dict[str, Any], student: str, where: str
+) -> None:
+    run: Graded = world["first"]
+    row = run.row(student)
+    assert row["status"] == "timeout"
+    assert row["detail"].startswith(f"{where} ran longer than 5 s")
+    assert "capture" not in row["detail"]
+    page = run.feedback(student)
+    assert (
+        f"Grading stopped in {html.escape(where)}, which ran for longer than the time allowed"
+        in page
+    )
+    assert run.score(student) == 1  # Question 1 was collected before the stop

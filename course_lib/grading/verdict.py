@@ -112,7 +112,10 @@ def judge_capture(
     """Judge a captured answer (``None``: the capture never ran, e.g. after a timeout)."""
     if payload is None:
         return QuestionResult(
-            gid, 0.0, "No answer was collected (the notebook stopped before this question)."
+            gid,
+            0.0,
+            "No answer was collected: the notebook stopped before this question's answer "
+            "could be tested.",
         )
     if not payload.get("ok"):
         return QuestionResult(

@@ -228,6 +228,50 @@ def test_case_agreement_rewards_the_key_and_matches_the_engine(tmp_path: Path) -
         case_agreement(None, course=CONTEXT)
 
 
+def test_case_feedback_says_what_earned_credit_without_the_key(tmp_path: Path) -> None:
+    from course_lib.content import case_path, load_case, load_rubric
+
+    question = questions("a2_cases")["a2_ratings"]
+    model = model_case_answers(question.cases, course=CONTEXT)
+    answers = copy.deepcopy(model)
+    first, second, third, fourth = ac.A2_CASES
+    wrong = answers["cases"][second]
+    marker = next(iter(wrong["ratings"]))
+    wrong["ratings"][marker] = 3 if wrong["ratings"][marker] <= 1 else 0
+    diff = abs(wrong["ratings"][marker] - model["cases"][second]["ratings"][marker])
+    wrong["band"] = next(b for b in ac.BANDS if b != wrong["band"])
+    wrong["trait_or_state"] = "state" if wrong["trait_or_state"] == "trait" else "trait"
+    wrong["stance"] = None
+    del answers["cases"][third]
+    path = tmp_path / question.answers_file
+    path.write_text(json.dumps(answers))
+
+    result = judge_answers_file("a2_ratings", question, path, CONTEXT)
+    rubric = load_rubric()
+    title = {c: load_case(case_path(c), rubric).title for c in ac.A2_CASES}
+    ratings = 0.4 * (1 - diff / 10 / 3)
+    assert result.details == (
+        f"“{title[first]}”: ratings: 0.40 of 0.40; band: matched; trait or state: matched; "
+        "opening stance: matched (case total 1.00 of 1).",
+        f"“{title[second]}”: ratings: {ratings:.2f} of 0.40; band: did not match; trait or "
+        f"state: did not match; opening stance: not chosen (case total {ratings:.2f} of 1).",
+        f"“{title[third]}”: not rated (case total 0.00 of 1).",
+        f"“{title[fourth]}”: ratings: 0.40 of 0.40; band: matched; trait or state: matched; "
+        "opening stance: matched (case total 1.00 of 1).",
+    )
+    assert result.fraction == pytest.approx((1 + ratings + 0 + 1) / 4)
+    shown = " ".join(result.details) + result.feedback
+    # No key value is ever named: no band, trait/state or stance id, and no marker rating.
+    for value in (*ac.BANDS, *ac.STANCES, "trait,", "state,", "self-directed"):
+        assert value not in shown.replace("trait or state", ""), value
+    assert marker not in shown
+
+    path.write_text("{ damaged")
+    unreadable = judge_answers_file("a2_ratings", question, path, CONTEXT)
+    assert unreadable.fraction == 0 and "could not be read" in unreadable.feedback
+    assert "JSON" not in unreadable.feedback and "Expecting" not in unreadable.feedback
+
+
 def test_public_example_answers_agree_with_course_lib() -> None:
     from course_lib.scoring.inventory import band_for_total, score_inventory
     from course_lib.stats import cohen_kappa, d_to_r, fixed_effect, icc_a1, percent_agreement

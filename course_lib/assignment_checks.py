@@ -74,6 +74,36 @@ A1_EXAMPLE_TOTAL: float | None = 43 / 11
 A1_EXAMPLE_2_TOTAL: float | None = None
 #: Public banding examples: total mean -> band.
 A1_BAND_EXAMPLES: dict[float, str] = {1.8: "low", 3.0: "mid", 4.6: "high"}
+#: A1 worked example for facet means: three respondents' facet scores (the first two are
+#: the worked examples' facet scores above) and the mean of each facet across them.
+A1_EXAMPLE_3_FACETS: dict[str, float | None] = {
+    "restricted_choice": 3.0,
+    "advice_persuasion": None,
+    "rules_pressure": 2.5,
+    "independent_judgement": 4.0,
+}
+A1_FACET_SCORES_EXAMPLE: tuple[dict[str, float | None], ...] = (
+    A1_EXAMPLE_FACETS,
+    A1_EXAMPLE_2_FACETS,
+    A1_EXAMPLE_3_FACETS,
+)
+A1_EXAMPLE_FACET_MEANS: dict[str, float | None] = {
+    "restricted_choice": 49 / 18,
+    "advice_persuasion": 17 / 6,
+    "rules_pressure": 43 / 12,
+    "independent_judgement": 29 / 9,
+}
+#: A1 worked example for Cronbach's alpha: six made-up respondents x four items, already
+#: reverse keyed and complete, and their alpha.
+A1_ALPHA_EXAMPLE: tuple[tuple[int, ...], ...] = (
+    (4, 3, 4, 5),
+    (2, 2, 3, 2),
+    (3, 4, 3, 3),
+    (5, 4, 5, 4),
+    (1, 2, 1, 2),
+    (3, 3, 4, 3),
+)
+A1_EXAMPLE_ALPHA = 0.9207977207977207
 
 #: A2: the assignment cases rated in the case scorer (ids only; their keys are not here).
 A2_CASES: tuple[str, ...] = (
@@ -285,6 +315,37 @@ def check_band_for(function: Callable[[float], Any]) -> CheckResult:
     )
 
 
+def check_mean_facet_scores(function: Callable[[list], Any]) -> CheckResult:
+    """A1: ``mean_facet_scores`` on the public worked example (three respondents)."""
+    ok, got = _call(function, [dict(scores) for scores in A1_FACET_SCORES_EXAMPLE])
+    hint = (
+        "For each facet, average the scores that are not None (leave the others out, do not "
+        "count them as 0); a facet that nobody has a score for is None."
+    )
+    title = "mean_facet_scores on the worked example"
+    if not ok:
+        return CheckResult(False, title, hint, (str(got),))
+    return _result(
+        title,
+        _mapping_problems(got, A1_EXAMPLE_FACET_MEANS),
+        "The worked example comes out right.",
+        hint,
+    )
+
+
+def check_cronbach_alpha(function: Callable[[list[list[int]]], Any]) -> CheckResult:
+    """A1: ``cronbach_alpha`` on the public worked example (six respondents, four items)."""
+    return _check_statistic(
+        function,
+        "cronbach_alpha",
+        A1_EXAMPLE_ALPHA,
+        "Use k / (k - 1) * (1 - sum of the item variances / variance of the total scores), "
+        "with sample variances, where the total is each respondent's sum over the items.",
+        [list(row) for row in A1_ALPHA_EXAMPLE],
+        "the worked example",
+    )
+
+
 def check_facet_means(value: Any) -> CheckResult:
     """A1: ``facet_means`` has one mean per facet, each on the 1-5 scale (value not checked)."""
     title = "facet_means has the right shape"
@@ -339,10 +400,15 @@ def _table() -> list[list[int]]:
 
 
 def _check_statistic(
-    function: Callable[[list[list[int]]], Any], name: str, want: float, hint: str
+    function: Callable[[list[list[int]]], Any],
+    name: str,
+    want: float,
+    hint: str,
+    table: list[list[int]] | None = None,
+    about: str = "the two trainees' ratings",
 ) -> CheckResult:
-    title = f"{name} on the two trainees' ratings"
-    ok, got = _call(function, _table())
+    title = f"{name} on {about}"
+    ok, got = _call(function, _table() if table is None else table)
     if not ok:
         return CheckResult(False, title, hint, (str(got),))
     if _number(got) is None:

@@ -38,6 +38,8 @@ KERNEL_ENV = {
 }
 
 
+#: How a ``detail`` starts when the whole notebook, not one cell, ran out of time.
+NOTEBOOK_TIMEOUT = "the notebook ran longer than"
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "COURSE_ASSETS")
 
 
@@ -209,7 +211,7 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
         except TimeoutError:
             stopped_in = _running_cell(client, nb)
             status = "timeout"
-            detail = f"the notebook ran longer than {limits.notebook_timeout:g} s (in {stopped_in})"
+            detail = f"{NOTEBOOK_TIMEOUT} {limits.notebook_timeout:g} s (in {stopped_in})"
         except OutputLimitExceeded as exc:
             stopped_in = _running_cell(client, nb)
             status, detail = "output-limit", f"{exc} (in {stopped_in})"
@@ -219,9 +221,7 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
             if time.monotonic() - started >= limits.notebook_timeout:
                 # cancelling nbclient at the notebook timeout can surface as a dead kernel
                 status = "timeout"
-                detail = (
-                    f"the notebook ran longer than {limits.notebook_timeout:g} s (in {stopped_in})"
-                )
+                detail = f"{NOTEBOOK_TIMEOUT} {limits.notebook_timeout:g} s (in {stopped_in})"
         except RuntimeError as exc:
             if any(
                 t in str(exc)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from course_lib.grading.execute import NOTEBOOK_TIMEOUT
 from course_lib.grading.pipeline import Row, points
 from course_lib.grading.reconstruct import grade_id, is_autograded_answer
 from course_lib.grading.titles import heading_of, question_titles
@@ -37,6 +38,11 @@ STATUS_SENTENCES: dict[str, str] = {
         "Grading stopped in {where}, which ran for longer than the time allowed. Answers "
         "collected before that point were graded; the questions after it could not be. "
         "Look there for a loop that never ends or a step that is very slow."
+    ),
+    "notebook-timeout": (
+        "Your notebook as a whole ran for longer than the time allowed, and grading stopped "
+        "in {where}. Answers collected before that point were graded; the questions after it "
+        "could not be. Look for slow steps, or for cells that repeat work."
     ),
     "killed": (
         "Your notebook's Python process stopped unexpectedly in {where} (for example, the "
@@ -87,7 +93,10 @@ def status_sentence(row: Row) -> str | None:
     """The plain sentence for a notebook that did not simply run to the end (else ``None``)."""
     if row.status == "graded":
         return None
-    template = STATUS_SENTENCES.get(row.status, OTHER_STATUS)
+    status = row.status
+    if status == "timeout" and row.detail.startswith(NOTEBOOK_TIMEOUT):
+        status = "notebook-timeout"
+    template = STATUS_SENTENCES.get(status, OTHER_STATUS)
     where = row.stopped_in or "a cell of your notebook"
     return template.format(notebook=row.notebook, where=where)
 

@@ -39,6 +39,8 @@ def test_totals_say_what_is_graded_and_what_is_awaited() -> None:
         "Autograded questions: 2.33 / 3. Written answers: 1.25 / 2. Total: 3.58 / 5."
     )
     assert total_sentence(row, 3.0, {}) == "Autograded questions: 2.33 / 3. Total: 2.33 / 3."
+    one = {"cells": {WRITTEN: {"max": 1.0, "score": None}}, "comments": {}}
+    assert total_sentence(row, 3.0, one).endswith("with 1 point still awaiting your instructor.")
 
 
 def test_a_notebook_timeout_is_not_blamed_on_one_slow_cell() -> None:

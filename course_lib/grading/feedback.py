@@ -89,6 +89,11 @@ def points_text(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def _points(value: float) -> str:
+    text = points_text(value)
+    return f"{text} point" if text == "1" else f"{text} points"
+
+
 def status_sentence(row: Row) -> str | None:
     """The plain sentence for a notebook that did not simply run to the end (else ``None``)."""
     if row.status == "graded":
@@ -125,6 +130,7 @@ def _autograded_rows(row: Row, titles: dict[str, str], per_cell: dict[str, float
 
 
 def _written_rows(row: Row, titles: dict[str, str], manual: dict[str, Any]) -> list[str]:
+    """One table row per written answer, with the instructor's score and comment."""
     esc = html.escape
     out = []
     for gid, info in manual.get("cells", {}).items():
@@ -157,13 +163,13 @@ def total_sentence(row: Row, auto_max: float, manual: dict[str, Any]) -> str:
     elif cells:
         state = WRITTEN_UNGRADED.get(row.status, "awaiting your instructor")
         so_far = f"{points_text(written)} so far, " if pending < written_max else ""
-        parts.append(f"Written answers: {so_far}{state} ({points_text(pending)} points).")
+        parts.append(f"Written answers: {so_far}{state} ({_points(pending)}).")
     if auto is None and written == 0 and (not cells or pending == written_max):
         parts.append(f"Total: nothing could be graded (out of {full}).")
     elif pending and row.status not in WRITTEN_UNGRADED:
         parts.append(
             f"Total so far: {points_text((auto or 0.0) + written)} / {full}, with "
-            f"{points_text(pending)} points still awaiting your instructor."
+            f"{_points(pending)} still awaiting your instructor."
         )
     else:
         parts.append(f"Total: {points_text((auto or 0.0) + written)} / {full}.")

@@ -2,9 +2,10 @@
 
 A graded cell's title is the nearest heading before it in a locked markdown cell (the cell
 that introduces the question, e.g. "Question 2 (2 points): facet scores"); with no heading
-at all, the first line of the nearest locked markdown cell. Only locked markdown cells count: they come from the
-release (reconstruction restores them), so a submission cannot rename a question, and the
-notebook stays the single source of truth (``validate`` checks every graded cell has one).
+at all, the first line of the nearest locked markdown cell. Only locked markdown cells
+count: they come from the release (reconstruction restores them), so a submission cannot
+rename a question, and the notebook stays the single source of truth (``validate`` checks
+that every graded cell has a heading just before it).
 """
 
 from __future__ import annotations

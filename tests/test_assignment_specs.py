@@ -228,9 +228,60 @@ def test_case_agreement_rewards_the_key_and_matches_the_engine(tmp_path: Path) -
         case_agreement(None, course=CONTEXT)
 
 
+def test_case_feedback_says_what_earned_credit_without_the_key(tmp_path: Path) -> None:
+    from course_lib.content import case_path, load_case, load_rubric
+
+    question = questions("a2_cases")["a2_ratings"]
+    model = model_case_answers(question.cases, course=CONTEXT)
+    answers = copy.deepcopy(model)
+    first, second, third, fourth = ac.A2_CASES
+    wrong = answers["cases"][second]
+    marker = next(iter(wrong["ratings"]))
+    wrong["ratings"][marker] = 3 if wrong["ratings"][marker] <= 1 else 0
+    diff = abs(wrong["ratings"][marker] - model["cases"][second]["ratings"][marker])
+    wrong["band"] = next(b for b in ac.BANDS if b != wrong["band"])
+    wrong["trait_or_state"] = "state" if wrong["trait_or_state"] == "trait" else "trait"
+    wrong["stance"] = None
+    del answers["cases"][third]
+    path = tmp_path / question.answers_file
+    path.write_text(json.dumps(answers))
+
+    result = judge_answers_file("a2_ratings", question, path, CONTEXT)
+    rubric = load_rubric()
+    title = {c: load_case(case_path(c), rubric).title for c in ac.A2_CASES}
+    ratings = 0.4 * (1 - diff / 10 / 3)
+    assert result.details == (
+        f"“{title[first]}”: ratings: 0.40 of 0.40; band: matched; trait or state: matched; "
+        "opening stance: matched (case total 1.00 of 1).",
+        f"“{title[second]}”: ratings: {ratings:.2f} of 0.40; band: did not match; trait or "
+        f"state: did not match; opening stance: not chosen (case total {ratings:.2f} of 1).",
+        f"“{title[third]}”: not rated (case total 0.00 of 1).",
+        f"“{title[fourth]}”: ratings: 0.40 of 0.40; band: matched; trait or state: matched; "
+        "opening stance: matched (case total 1.00 of 1).",
+    )
+    assert result.fraction == pytest.approx((1 + ratings + 0 + 1) / 4)
+    shown = " ".join(result.details) + result.feedback
+    # No key value is ever named: no band, trait/state or stance id, and no marker rating.
+    for value in (*ac.BANDS, *ac.STANCES, "trait,", "state,", "self-directed"):
+        assert value not in shown.replace("trait or state", ""), value
+    assert marker not in shown
+
+    path.write_text("{ damaged")
+    unreadable = judge_answers_file("a2_ratings", question, path, CONTEXT)
+    assert unreadable.fraction == 0 and "could not be read" in unreadable.feedback
+    assert "JSON" not in unreadable.feedback and "Expecting" not in unreadable.feedback
+
+
 def test_public_example_answers_agree_with_course_lib() -> None:
     from course_lib.scoring.inventory import band_for_total, score_inventory
-    from course_lib.stats import cohen_kappa, d_to_r, fixed_effect, icc_a1, percent_agreement
+    from course_lib.stats import (
+        cohen_kappa,
+        cronbach_alpha,
+        d_to_r,
+        fixed_effect,
+        icc_a1,
+        percent_agreement,
+    )
     from course_lib.stats import probability_of_superiority as sup
 
     inventory = load_inventory()
@@ -247,6 +298,11 @@ def test_public_example_answers_agree_with_course_lib() -> None:
         assert score.total == (None if total is None else pytest.approx(total))
     for total, band in ac.A1_BAND_EXAMPLES.items():
         assert band_for_total(total, inventory) == band
+    means = [[s[f] for s in ac.A1_FACET_SCORES_EXAMPLE if s[f] is not None] for f in ac.FACET_IDS]
+    assert list(ac.A1_EXAMPLE_FACET_MEANS.values()) == pytest.approx(
+        [sum(m) / len(m) for m in means]
+    )
+    assert cronbach_alpha(ac.A1_ALPHA_EXAMPLE) == pytest.approx(ac.A1_EXAMPLE_ALPHA)
     a, b = zip(*ac.A2_RATINGS, strict=True)
     assert percent_agreement(a, b) == pytest.approx(ac.A2_EXAMPLE_AGREEMENT)
     assert cohen_kappa(a, b, weights="quadratic", categories=range(4)) == pytest.approx(
@@ -269,6 +325,10 @@ def test_hidden_inputs_differ_from_every_public_example() -> None:
         for hidden in questions("a1_inventory")[gid].hidden:
             assert hidden not in public_responses, gid
     assert not set(questions("a1_inventory")["a1_band"].hidden) & set(ac.A1_BAND_EXAMPLES)
+    public_facets = [dict(s) for s in ac.A1_FACET_SCORES_EXAMPLE]
+    assert public_facets not in questions("a1_inventory")["a1_facet_means"].hidden
+    public_matrix = [list(r) for r in ac.A1_ALPHA_EXAMPLE]
+    assert public_matrix not in questions("a1_inventory")["a1_alpha"].hidden
     public_table = [list(r) for r in ac.A2_RATINGS]
     for gid in ("a2_percent_agreement", "a2_kappa", "a2_icc"):
         for hidden in questions("a2_cases")[gid].hidden:
@@ -342,6 +402,24 @@ def test_public_checks_pass_on_the_source_solutions(assignment: str, tmp_path: P
         os.chdir(cwd)
 
 
+def test_the_dataset_step_gives_the_numbers_in_the_q7_model_answer(tmp_path: Path) -> None:
+    from course_lib.scoring.inventory import item_matrix
+    from course_lib.simulate import DATA_FILE, read_csv
+    from course_lib.stats import cronbach_alpha
+
+    namespace = solved_namespace("a1_inventory", tmp_path)
+    inventory = load_inventory()
+    matrix = item_matrix(read_csv(REPO / "assets" / DATA_FILE, inventory), inventory)
+    assert namespace["alpha"] == pytest.approx(cronbach_alpha(matrix))
+    model = next(
+        c for c in source_nb("a1_inventory").cells if nbmeta(c)["grade_id"] == "a1_interpretation"
+    )
+    assert f"about .{round(namespace['alpha'] * 100)}" in model.source
+    assert f"({len(namespace['complete'])} of the 300 simulated respondents" in model.source
+    assert ac.check_alpha(namespace["alpha"]).passed
+    assert ac.check_facet_means(namespace["facet_means"]).passed
+
+
 def _raises(*_: Any) -> Any:
     raise RuntimeError("boom")
 
@@ -377,6 +455,12 @@ WRONG: list[tuple[Callable[[Any], Any], Any]] = [
     (ac.check_score_total, lambda r: None),
     (ac.check_band_for, lambda t: "mid"),
     (ac.check_band_for, lambda t: "High" if t > 3.5 else "low" if t < 2.5 else "mid"),
+    (ac.check_mean_facet_scores, lambda s: {f: sum(x[f] or 0 for x in s) / len(s) for f in s[0]}),
+    (ac.check_mean_facet_scores, lambda s: dict.fromkeys(ac.FACET_IDS, 3.0)),
+    (ac.check_mean_facet_scores, _raises),
+    (ac.check_cronbach_alpha, lambda m: REFERENCES["cronbach_alpha"](m, course=None) * 3 / 4),
+    (ac.check_cronbach_alpha, lambda m: [0.92]),
+    (ac.check_cronbach_alpha, _raises),
     (ac.check_facet_means, {"restricted_choice": 2.9}),
     (ac.check_facet_means, dict.fromkeys(ac.FACET_IDS, 0.0)),
     (ac.check_facet_means, [2.9, 3.2, 2.9, 2.9]),
@@ -438,6 +522,18 @@ WRONG_HIDDEN = [
     ("a1_inventory", "a1_facets", _wrong_facets),
     ("a1_inventory", "a1_total", lambda r: {"total": _wrong_total(r)}),
     ("a1_inventory", "a1_band", lambda t: "low" if t <= 2.5 else "mid" if t <= 3.5 else "high"),
+    # a facet nobody scored: 0 or an error instead of None
+    (
+        "a1_inventory",
+        "a1_facet_means",
+        lambda s: {f: sum(x[f] for x in s if x[f] is not None) / max(1, len(s)) for f in s[0]},
+    ),
+    # the k / (k - 1) correction forgotten
+    (
+        "a1_inventory",
+        "a1_alpha",
+        lambda m: REFERENCES["cronbach_alpha"](m, course=None) * (len(m[0]) - 1) / len(m[0]),
+    ),
     # kappa over the observed categories only: wrong when a middle category is unused
     (
         "a2_cases",
@@ -528,46 +624,121 @@ def test_nbgrader_releases_without_solutions(tmp_path: Path) -> None:
     assert (tmp_path / "gradebook.db").is_file()
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_source_notebook_earns_full_marks_through_capture(assignment: str, tmp_path: Path) -> None:
-    """Run the source as a submission: the grader's reconstruction, a real kernel, its verdicts."""
+def graded_in_kernel(nb: Any, assignment: str, folder: Path) -> tuple[dict[str, Any], Any]:
+    """Grade ``nb`` through the grader's reconstruction, a real kernel and its verdicts.
+
+    Returns the results by grade id and the executed notebook.
+    """
     from nbclient import NotebookClient
 
     from course_lib.grading.execute import collect_answers
     from course_lib.grading.reconstruct import reconstruct
     from course_lib.grading.verdict import expected_values, judge_capture
 
-    nb = source_nb(assignment)
     spec = spec_of(assignment).notebooks[assignment]
-    rebuilt = reconstruct(nb, nb, spec)
-    if assignment == "a2_cases":
-        write_model_answers(tmp_path)
-    before = {p.name for p in tmp_path.iterdir()}
+    rebuilt = reconstruct(nb, source_nb(assignment), spec)
     client = NotebookClient(
         rebuilt.notebook,
         timeout=60,
         kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
+        allow_errors=True,
+        resources={"metadata": {"path": str(folder)}},
     )
     client.execute()
-    errors = [
-        o for c in rebuilt.notebook.cells for o in c.get("outputs", []) if o.output_type == "error"
-    ]
+    answers = collect_answers(rebuilt.notebook, rebuilt.captures)
+    results = {}
+    for gid, question in spec.questions.items():
+        if question.answers_file:
+            results[gid] = judge_answers_file(
+                gid, question, folder / question.answers_file, CONTEXT
+            )
+        else:
+            results[gid] = judge_capture(
+                gid, question, answers.get(gid), expected_values(question, CONTEXT)
+            )
+    return results, rebuilt.notebook
+
+
+def errors_in(nb: Any, gid: str) -> list[str]:
+    """Exception names raised by the cell with grade id ``gid``."""
+    cell = next(c for c in nb.cells if nbmeta(c).get("grade_id") == gid)
+    return [o.ename for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_earns_full_marks_through_capture(assignment: str, tmp_path: Path) -> None:
+    """Run the source as a submission: the grader's reconstruction, a real kernel, its verdicts."""
+    nb = source_nb(assignment)
+    if assignment == "a2_cases":
+        write_model_answers(tmp_path)
+    before = {p.name for p in tmp_path.iterdir()}
+    results, executed = graded_in_kernel(nb, assignment, tmp_path)
+    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
     stderr = [
         o
-        for c in rebuilt.notebook.cells
+        for c in executed.cells
         for o in c.get("outputs", [])
         if o.output_type == "stream" and o.name == "stderr"
     ]
     assert not errors and not stderr
-    answers = collect_answers(rebuilt.notebook, rebuilt.captures)
-    for gid, question in spec.questions.items():
-        if question.answers_file:
-            result = judge_answers_file(gid, question, tmp_path / question.answers_file, CONTEXT)
-        else:
-            result = judge_capture(
-                gid, question, answers.get(gid), expected_values(question, CONTEXT)
-            )
+    for gid, result in results.items():
         assert result.fraction == 1.0, (gid, result.feedback)
     assert {p.name for p in tmp_path.iterdir()} == before  # wrote nothing new
+
+
+def solved_with(**answers: str) -> Any:
+    """The a1 source solutions as a student types them, with some answer cells replaced."""
+    nb = source_nb("a1_inventory")
+    for cell in nb.cells:
+        gid = nbmeta(cell).get("grade_id")
+        cell.source = answers.get(
+            gid, re.sub(r"[ \t]*### (BEGIN|END) SOLUTION\n?", "", cell.source)
+        )
+    return nb
+
+
+BROKEN_REVERSE = "def reverse_keyed(responses):\n    raise NotImplementedError"
+BROKEN_FACETS = "def score_facets(responses):\n    raise NotImplementedError"
+#: A score_total written inline that forgets reverse keying: its own mistake must still count.
+INLINE_TOTAL = """def score_total(responses):
+    answered = [responses[i] for i in ITEM_IDS if responses[i] is not None]
+    facets_ok = all(
+        len(ids) - sum(responses[i] is not None for i in ids) <= RULE.max_missing_per_facet
+        for ids in FACETS.values()
+    )
+    if len(ITEM_IDS) - len(answered) > RULE.max_missing_total or not facets_ok:
+        return None
+    return sum(answered) / len(answered)"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("answers", "wrong"),
+    [
+        ({"a1_reverse_keyed_code": BROKEN_REVERSE}, {"a1_reverse_keyed"}),
+        ({"a1_score_facets_code": BROKEN_FACETS}, {"a1_facets"}),
+        (
+            {"a1_reverse_keyed_code": BROKEN_REVERSE, "a1_score_facets_code": BROKEN_FACETS},
+            {"a1_reverse_keyed", "a1_facets"},
+        ),
+    ],
+    ids=["broken-reverse_keyed", "broken-score_facets", "both-broken"],
+)
+def test_no_a1_question_depends_on_another_questions_answer(
+    answers: dict[str, str], wrong: set[str], tmp_path: Path
+) -> None:
+    results, executed = graded_in_kernel(solved_with(**answers), "a1_inventory", tmp_path)
+    assert {gid for gid, r in results.items() if r.fraction == 0} == wrong
+    assert all(r.fraction == 1.0 for gid, r in results.items() if gid not in wrong)
+    # The student's own functions came back after each test: the dataset step uses them.
+    assert errors_in(executed, "a1_apply_code") == ["NotImplementedError"]
+
+
+@pytest.mark.slow
+def test_stand_ins_never_replace_the_students_own_inline_code(tmp_path: Path) -> None:
+    results, _ = graded_in_kernel(
+        solved_with(a1_score_total_code=INLINE_TOTAL), "a1_inventory", tmp_path
+    )
+    assert 0 < results["a1_total"].fraction < 1  # right where nothing is reverse keyed
+    assert all(r.fraction == 1.0 for gid, r in results.items() if gid != "a1_total")

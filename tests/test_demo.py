@@ -181,3 +181,44 @@ def test_regrading_the_demo_as_documented_keeps_manual_grades(demo: Path) -> Non
         if (r["student_id"], r["grade_id"]) == ("amara", written["grade_id"])
     )
     assert cell["score"] == "1"
+
+
+def page(demo: Path, student: str, assignment: str) -> str:
+    return (demo / "course" / "feedback" / student / assignment / f"{assignment}.html").read_text()
+
+
+def test_feedback_pages_read_as_the_student_sees_the_assignment(demo: Path) -> None:
+    a1 = page(demo, "bao", "a1_inventory")
+    assert "<td>Question 2 (2 points): facet scores</td>" in a1
+    assert (
+        "<td>Question 7 (4 points, marked by your instructor): what alpha and the bands mean</td>"
+        in a1
+    )
+    assert "a1_facets" not in a1 and "a1_interpretation" not in a1
+    assert "Total so far:" in a1 and "4 points still awaiting your instructor" in a1
+    assert "NotJSONError" not in page(demo, "mei", "a1_inventory")
+    assert "could not be opened as a notebook" in page(demo, "mei", "a1_inventory")
+    missing = page(demo, "noa", "a2_cases")
+    assert "<td>not submitted</td>" in missing and "awaiting" not in missing
+    stopped = page(demo, "noa", "a3_where_to_start")
+    assert "Grading stopped in a cell you added under “Assignment 3: Where to start”" in stopped
+    for r in rows(demo):  # no float noise in the instructor's files either
+        assert re.fullmatch(r"(\d+(\.\d{1,2})?)?", r["auto_score"]), r
+
+
+def test_case_feedback_says_per_case_what_earned_credit_without_the_key(demo: Path) -> None:
+    from course_lib.assignment_checks import BANDS, STANCES
+
+    a2 = page(demo, "dev", "a2_cases")
+    line = re.compile(
+        r"<li>“[^”]+”: ratings: \d\.\d\d of 0\.40; band: (matched|did not match); trait or "
+        r"state: (matched|did not match); opening stance: (matched|did not match) \(case total "
+        r"(\d\.\d\d) of 1\)\.</li>"
+    )
+    cases = line.findall(a2)
+    assert len(cases) == 4
+    assert any("did not match" in c[:3] for c in cases)  # the simulated student made mistakes
+    score = re.search(r"<td>Part A \(4 points\): rate the four cases</td><td>([\d.]+) / 4</td>", a2)
+    assert score and float(score[1]) == pytest.approx(sum(float(c[3]) for c in cases), abs=0.03)
+    for item in re.findall(r"<li>.*?</li>", a2):  # no key value is named in any case's line
+        assert not re.search(rf"\b({'|'.join((*BANDS, *STANCES))})\b", item), item

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import shutil
 import warnings
 from pathlib import Path
@@ -74,6 +75,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         cell_index(slow, "q2_text"), nbformat.v4.new_code_cell("import time\ntime.sleep(60)")
     )
     write_submission(subs, "celltimeout", slow)
+    loops = answered(released, "x = 42", GOOD_DOUBLE + "\n\nwhile True:\n    pass")
+    write_submission(subs, "loopsinanswer", loops)  # stops in a named answer cell
+    loops_in_check = answered(released, "x = 42", "def double(v):\n    while True:\n        pass")
+    write_submission(subs, "loopsincheck", loops_in_check)  # the public check calls it
+    hidden_loop = "def double(v):\n    while v != 2:\n        pass\n    return 4"
+    write_submission(subs, "loopsonhidden", answered(released, "x = 42", hidden_loop))
 
     before = snapshot(subs)
     out = tmp / "out"
@@ -110,7 +117,7 @@ def test_released_notebook_gets_zero(world: dict[str, Any]) -> None:
 def test_partial_submission_gets_the_designed_partial_score(world: dict[str, Any]) -> None:
     run: Graded = world["first"]
     assert run.row("partial")["status"] == "graded"
-    assert run.score("partial") == pytest.approx(1 + 2 * 2 / 3, abs=1e-3)
+    assert run.score("partial") == pytest.approx(1 + 2 * 2 / 3, abs=0.005)  # 2 decimals
     assert "2 of 3 hidden test inputs" in run.feedback("partial")
 
 
@@ -122,7 +129,12 @@ def test_partial_submission_gets_the_designed_partial_score(world: dict[str, Any
         ("renamed", "t1", "missing-notebook", "found instead: homework.ipynb"),
         ("renamed", "homework", "unexpected-notebook", "not part of t1"),
         ("kerneldies", "t1", "killed", "kernel died"),
-        ("celltimeout", "t1", "timeout", "a cell ran longer than 5 s"),
+        (
+            "celltimeout",
+            "t1",
+            "timeout",
+            "a cell you added under “Question 1 (1 point): six times seven” ran longer than 5 s",
+        ),
     ],
 )
 def test_bad_input_gets_a_row_with_a_status_and_a_clear_detail(
@@ -161,8 +173,8 @@ def test_every_notebook_has_a_row_and_reconciliation_balances(world: dict[str, A
     run: Graded = world["first"]
     recon = run.recon
     assert recon["balanced"] is True and recon["files_without_a_row"] == []
-    assert recon["submitted_notebooks"] == 10  # every .ipynb file, the renamed one included
-    assert recon["rows"] == len(run.grades) == 12  # + two missing-notebook rows
+    assert recon["submitted_notebooks"] == 13  # every .ipynb file, the renamed one included
+    assert recon["rows"] == len(run.grades) == 15  # + two missing-notebook rows
     assert recon["graded"] + recon["errors"] == recon["rows"]
     assert recon["isolation"]["mode"] == "bubblewrap"
     assert run.code == 0
@@ -213,6 +225,8 @@ def test_manual_score_from_formgrader_flows_in_and_is_kept(world: dict[str, Any]
     assert run.cells[("full", "t1", "t1_written")]["score"] == "1.5"
     page = run.feedback("full")
     assert "1.5 / 2" in page and "Good, but say what is restored." in page
+    assert "Autograded questions: 3 / 3. Written answers: 1.5 / 2. Total: 4.5 / 5." in page
+    assert "awaiting" not in page
     assert run.row("blank")["needs_manual_grade"] == "true"
     run = grade(few, out, world["course"])  # and once more: still there
     assert run.row("full")["manual_score"] == "1.5"
@@ -220,3 +234,84 @@ def test_manual_score_from_formgrader_flows_in_and_is_kept(world: dict[str, Any]
         warnings.simplefilter("ignore")
         assert gb.find_grade("t1_written", "t1", "t1", "full").manual_score == 1.5
         assert gb.find_grade("t1_q2", "t1", "t1", "full").auto_score == 2
+
+
+# --------------------------------------------------------------------------- feedback pages
+
+
+def test_feedback_names_questions_by_their_titles(world: dict[str, Any]) -> None:
+    page = world["first"].feedback("full")
+    for title in (
+        "Question 1 (1 point): six times seven",
+        "Question 2 (2 points): doubling",
+        "Question 3 (2 points, marked by your instructor): reactance in a sentence",
+    ):
+        assert f"<td>{title}</td>" in page
+    for gid in ("t1_q1", "t1_q2", "t1_written"):
+        assert gid not in page
+
+
+def test_scores_are_rounded_to_two_decimals_with_a_total(world: dict[str, Any]) -> None:
+    run: Graded = world["first"]
+    assert run.row("partial")["auto_score"] == "2.33"  # 1 + 2 x 2/3
+    assert run.cells[("partial", "t1", "t1_q2")]["score"] == "1.33"
+    assert "2.3333" not in run.grades_text and "1.3333" not in run.cells_text
+    page = run.feedback("partial")
+    assert "<td>1.33 / 2</td>" in page
+    assert (
+        "Autograded questions: 2.33 / 3. Written answers: awaiting your instructor (2 points). "
+        "Total so far: 2.33 / 5, with 2 points still awaiting your instructor."
+    ) in page
+
+
+def test_malformed_notebook_gets_a_plain_sentence_without_the_exception(
+    world: dict[str, Any],
+) -> None:
+    run: Graded = world["first"]
+    assert "NotJSONError" in run.row("malformed")["detail"]  # the instructor keeps the reason
+    page = run.feedback("malformed")
+    assert (
+        "Your notebook file could not be opened as a notebook; it may have been damaged while "
+        "saving. Nothing in it could be graded. Talk to your instructor."
+    ) in page
+    for technical in ("NotJSONError", "JSON", "not a readable notebook", "malformed-notebook"):
+        assert technical not in page
+    assert "not graded: the notebook could not be opened" in page
+    assert "awaiting" not in page
+
+
+def test_missing_notebook_written_answer_is_not_submitted(world: dict[str, Any]) -> None:
+    page = world["first"].feedback("missing")
+    assert "No notebook called t1.ipynb was found in your submission" in page
+    assert (
+        "<td>Question 3 (2 points, marked by your instructor): reactance in a sentence</td>"
+        "<td>not submitted</td>"
+    ) in page
+    assert "<td>Question 2 (2 points): doubling</td><td>not submitted</td>" in page
+    assert "awaiting" not in page
+    assert "Total: nothing could be graded (out of 5)." in page
+
+
+@pytest.mark.parametrize(
+    ("student", "where"),
+    [
+        ("loopsinanswer", "your answer cell under “Question 2 (2 points): doubling”"),
+        ("loopsincheck", "the locked check cell under “Question 2 (2 points): doubling”"),
+        ("loopsonhidden", "the grader's test of your answer to “Question 2 (2 points): doubling”"),
+        ("celltimeout", "a cell you added under “Question 1 (1 point): six times seven”"),
+    ],
+)
+def test_a_timeout_names_the_cell_as_the_student_sees_it(
+    world: dict[str, Any], student: str, where: str
+) -> None:
+    run: Graded = world["first"]
+    row = run.row(student)
+    assert row["status"] == "timeout"
+    assert row["detail"].startswith(f"{where} ran longer than 5 s")
+    assert "capture" not in row["detail"]
+    page = run.feedback(student)
+    assert (
+        f"Grading stopped in {html.escape(where)}, which ran for longer than the time allowed"
+        in page
+    )
+    assert run.score(student) == 1  # Question 1 was collected before the stop

@@ -8,13 +8,16 @@ its own submitted answers, which it could do anyway.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 MIME = "application/vnd.course-lib.capture+json"
 MAX_ITEMS = 10_000
 MAX_DEPTH = 6
+_UNBOUND = object()
 
 
 def to_jsonable(value: Any, depth: int = 0) -> Any:
@@ -57,17 +60,53 @@ def emit(grade_id: str, thunk: Callable[[], Any]) -> None:
     _publish(payload)
 
 
-def emit_calls(grade_id: str, get_function: Callable[[], Any], inputs: Iterable[Any]) -> None:
-    """Call the student's function on each hidden input; publish each result or error."""
-    results: list[dict[str, Any]] = []
+@contextlib.contextmanager
+def stand_ins(sources: Mapping[str, str], namespace: dict[str, Any]) -> Iterator[None]:
+    """Bind each name in ``namespace`` to the function its source defines; restore after.
+
+    Used for a question whose function may call the student's answers to earlier questions
+    (see :mod:`course_lib.grading.provided`): those are replaced by the grader's correct
+    stand-ins while the hidden inputs run, and the student's own come back afterwards.
+    """
+    saved = {name: namespace.get(name, _UNBOUND) for name in sources}
     try:
-        function = get_function()
-    except BaseException as exc:  # noqa: BLE001
-        _publish({"grade_id": grade_id, "ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]})
-        return
-    for value in inputs:
+        for name, source in sources.items():
+            scope: dict[str, Any] = {"__builtins__": builtins}
+            exec(compile(source, f"<grader's stand-in for {name}>", "exec"), scope)  # noqa: S102
+            namespace[name] = scope[name]
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is _UNBOUND:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = old
+
+
+def emit_calls(
+    grade_id: str,
+    get_function: Callable[[], Any],
+    inputs: Iterable[Any],
+    provided: Mapping[str, str] | None = None,
+    namespace: dict[str, Any] | None = None,
+) -> None:
+    """Call the student's function on each hidden input; publish each result or error.
+
+    ``provided`` (name -> source) are stand-ins bound in ``namespace`` (the notebook's
+    globals) for the duration of the calls.
+    """
+    results: list[dict[str, Any]] = []
+    with contextlib.ExitStack() as stack:
         try:
-            results.append({"ok": True, "value": to_jsonable(function(value))})
+            function = get_function()
+            stack.enter_context(stand_ins(provided or {}, {} if namespace is None else namespace))
         except BaseException as exc:  # noqa: BLE001
-            results.append({"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]})
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            _publish({"grade_id": grade_id, "ok": False, "error": error})
+            return
+        for value in inputs:
+            try:
+                results.append({"ok": True, "value": to_jsonable(function(value))})
+            except BaseException as exc:  # noqa: BLE001
+                results.append({"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]})
     _publish({"grade_id": grade_id, "ok": True, "calls": results})

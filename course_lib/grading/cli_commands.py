@@ -94,7 +94,13 @@ def _options(args: argparse.Namespace) -> Any:
 
 
 def _progress(done: int, total: int, row: Any) -> None:
-    score = "-" if row.auto_score is None else f"{row.auto_score:g}/{row.auto_max:g}"
+    from course_lib.grading.feedback import points_text
+
+    score = (
+        "-"
+        if row.auto_score is None
+        else f"{points_text(row.auto_score)}/{points_text(row.auto_max)}"
+    )
     print(
         f"[{done}/{total}] {row.student} {row.assignment}/{row.notebook}: {row.status} {score} ({row.seconds:.1f} s)",
         file=sys.stderr,

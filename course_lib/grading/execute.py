@@ -26,6 +26,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course_lib.grading.capture import MIME
 from course_lib.grading.sandbox import Isolation, Limits, kernel_command
+from course_lib.grading.titles import describe_cell
 
 KERNEL_NAME = "course-lib-sandbox"
 KERNEL_ENV = {
@@ -37,6 +38,8 @@ KERNEL_ENV = {
 }
 
 
+#: How a ``detail`` starts when the whole notebook, not one cell, ran out of time.
+NOTEBOOK_TIMEOUT = "the notebook ran longer than"
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "COURSE_ASSETS")
 
 
@@ -62,6 +65,7 @@ class Execution:
     notebook: Any
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     cell_errors: list[str] = field(default_factory=list)
+    stopped_in: str = ""  # the cell a stopped run was in, as the student knows it
 
 
 class _SandboxKernelManager(AsyncKernelManager):
@@ -77,10 +81,18 @@ class _SandboxKernelManager(AsyncKernelManager):
 
 
 class _LimitedClient(NotebookClient):
-    """A notebook client that stops when the output grows past a cap."""
+    """A notebook client that stops when the output grows past a cap, and knows which cell
+    it is running (so a timeout can name it)."""
 
     max_output_bytes: int = 0
     _seen_bytes: int = 0
+    running_index: int | None = None
+
+    async def async_execute_cell(
+        self, cell: Any, cell_index: int, *args: Any, **kwargs: Any
+    ) -> Any:
+        self.running_index = cell_index
+        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
 
     def output(self, outs: Any, msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
         self._seen_bytes += len(json.dumps(msg.get("content", {}), default=str))
@@ -123,6 +135,12 @@ def _tail(path: Path, limit: int = 400) -> str:
         return path.read_bytes()[-limit:].decode("utf-8", "replace").strip()
     except OSError:
         return ""
+
+
+def _running_cell(client: _LimitedClient, nb: Any) -> str:
+    """The cell the client was running when it stopped, described for the student."""
+    index = client.running_index
+    return "a cell of your notebook" if index is None else describe_cell(nb, index)
 
 
 def _cell_errors(nb: Any) -> list[str]:
@@ -176,7 +194,7 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
             resources={"metadata": {"path": str(workdir)}},
         )
         client.max_output_bytes = limits.max_output_bytes
-        status, detail = "ok", ""
+        status, detail, stopped_in = "ok", "", ""
         started = time.monotonic()
         try:
             with open(scratch / "kernel.log", "wb") as log:
@@ -188,18 +206,22 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
                 )
                 await asyncio.wait_for(run, limits.notebook_timeout)
         except CellTimeoutError:  # a subclass of TimeoutError: catch it first
-            status, detail = "timeout", f"a cell ran longer than {limits.cell_timeout:g} s"
+            stopped_in = _running_cell(client, nb)
+            status, detail = "timeout", f"{stopped_in} ran longer than {limits.cell_timeout:g} s"
         except TimeoutError:
+            stopped_in = _running_cell(client, nb)
             status = "timeout"
-            detail = f"the notebook ran longer than {limits.notebook_timeout:g} s"
+            detail = f"{NOTEBOOK_TIMEOUT} {limits.notebook_timeout:g} s (in {stopped_in})"
         except OutputLimitExceeded as exc:
-            status, detail = "output-limit", str(exc)
+            stopped_in = _running_cell(client, nb)
+            status, detail = "output-limit", f"{exc} (in {stopped_in})"
         except DeadKernelError:
-            status, detail = "killed", "the kernel died or was stopped during the run"
+            stopped_in = _running_cell(client, nb)
+            status, detail = "killed", f"the kernel died or was stopped during {stopped_in}"
             if time.monotonic() - started >= limits.notebook_timeout:
                 # cancelling nbclient at the notebook timeout can surface as a dead kernel
                 status = "timeout"
-                detail = f"the notebook ran longer than {limits.notebook_timeout:g} s"
+                detail = f"{NOTEBOOK_TIMEOUT} {limits.notebook_timeout:g} s (in {stopped_in})"
         except RuntimeError as exc:
             if any(
                 t in str(exc)
@@ -208,7 +230,8 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
                 status = "infrastructure"
                 detail = f"the kernel could not start: {exc}; {_tail(scratch / 'kernel.log')}"
             else:
-                status, detail = "killed", f"execution stopped: {exc}"
+                stopped_in = _running_cell(client, nb)
+                status, detail = "killed", f"execution stopped in {stopped_in}: {exc}"
         finally:
             try:
                 if km.has_kernel:
@@ -222,7 +245,8 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
         errors = _cell_errors(nb)
         if status in ("ok", "killed") and (kind := _classify(errors)):
             status, detail = kind
-        return Execution(status, detail, nb, {}, errors)
+            stopped_in = ""
+        return Execution(status, detail, nb, {}, errors, stopped_in)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -9,12 +9,20 @@ from course_lib import paths
 from course_lib.content.errors import ContentError, Problem
 from course_lib.content.validate import KindReport
 from course_lib.grading.spec import load_spec
+from course_lib.grading.titles import untitled_graded_cells
 
 ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
-def notebook_problems(path: Path, autograded_ids: set[str]) -> list[Problem]:
-    """Problems in one source notebook's nbgrader metadata."""
+def notebook_problems(
+    path: Path, autograded_ids: set[str], relies_on: dict[str, list[str]] | None = None
+) -> list[Problem]:
+    """Problems in one source notebook's nbgrader metadata.
+
+    ``relies_on``: grade id -> the grade ids whose answers its stand-ins replace (the spec's
+    ``provides``); each of those must come earlier in the notebook, so that its answer is
+    collected before any stand-in for it enters the kernel.
+    """
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cells = nb["cells"]
@@ -57,6 +65,31 @@ def notebook_problems(path: Path, autograded_ids: set[str]) -> list[Problem]:
             problems.append(
                 Problem(path, f"cells[{i}].outputs", "source notebooks carry no outputs")
             )
+    position = {
+        meta["grade_id"]: i
+        for i, cell in enumerate(cells)
+        if isinstance(meta := cell.get("metadata", {}).get("nbgrader"), dict) and "grade_id" in meta
+    }
+    for gid, earlier in (relies_on or {}).items():
+        for other in earlier:
+            if position.get(other, -1) >= position.get(gid, -1):
+                problems.append(
+                    Problem(
+                        path,
+                        gid,
+                        f"its stand-in replaces the answer to {other!r}, which must come "
+                        "earlier in the notebook",
+                    )
+                )
+    for gid in untitled_graded_cells(cells):
+        problems.append(
+            Problem(
+                path,
+                gid,
+                "the nearest locked markdown cell before this graded cell has no heading "
+                "(feedback pages use it as the question's title)",
+            )
+        )
     for gid in sorted(graded_code - autograded_ids):
         problems.append(Problem(path, gid, "autograded cell has no question in the grading spec"))
     for gid in sorted(autograded_ids - graded_code):
@@ -89,7 +122,8 @@ def validate_notebooks(course: Path | None = None) -> KindReport:
                     Problem(spec_path, "notebooks", f"no entry for {nb_path.name}")
                 )
                 continue
-            problems = notebook_problems(nb_path, set(nb_spec.questions))
+            relies_on = {gid: nb_spec.providers_of(gid) for gid in nb_spec.questions}
+            problems = notebook_problems(nb_path, set(nb_spec.questions), relies_on)
             report.problems.extend(problems)
             report.valid += not problems
         extra = [p.name for p in folder.iterdir() if p.suffix != ".ipynb"]

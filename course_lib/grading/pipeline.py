@@ -158,6 +158,7 @@ def grade_job(
     row.questions = results
     row.auto_score = round(sum(per_cell.get(r.grade_id, 0.0) * r.fraction for r in results), 4)
     row.executed = execution.notebook
+    row.stopped_in = execution.stopped_in
     notes = list(rebuilt.notes)
     if execution.status != "ok":
         row.status = execution.status

@@ -8,7 +8,8 @@ Starting from the student's notebook and the released template:
 * cells claiming a grade id the template does not have, or a duplicate of one already
   seen, lose their grading metadata and run as ordinary student cells;
 * extra student cells run where the student put them (after the graded cell before them);
-* after each autograded answer cell the grader inserts a capture cell (see ``capture``).
+* after each autograded answer cell the grader inserts a capture cell (see ``capture``),
+  carrying the stand-ins for earlier answers that the spec's ``provides`` names.
 
 Every change is recorded in ``notes`` so the grade's ``detail`` can say what happened.
 """
@@ -17,11 +18,14 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import nbformat
 
+from course_lib.grading.provided import provided_sources
 from course_lib.grading.spec import NotebookSpec
 
 CAPTURE_KEY = "course_lib_capture"
@@ -55,14 +59,23 @@ class Reconstructed:
     notes: list[str] = field(default_factory=list)
 
 
-def capture_source(gid: str, question: Any) -> str:
-    """Trusted code for one capture cell (inputs only; never an expected answer)."""
+def capture_source(gid: str, question: Any, provided: Mapping[str, str] | None = None) -> str:
+    """Trusted code for one capture cell (inputs and stand-ins only; never an expected answer).
+
+    ``provided``: name -> source of the stand-ins for earlier answers that this question's
+    function may call (see :mod:`course_lib.grading.provided`).
+    """
     head = "__import__('course_lib.grading.capture', fromlist=['emit'])"
     if question.hidden is not None:
         inputs = json.dumps(json.dumps(question.hidden))
+        extra = ""
+        if provided:
+            extra = (
+                f", __import__('json').loads({json.dumps(json.dumps(dict(provided)))}), globals()"
+            )
         return (
             f"{head}.emit_calls({gid!r}, lambda: {question.capture}, "
-            f"__import__('json').loads({inputs}))"
+            f"__import__('json').loads({inputs}){extra})"
         )
     return f"{head}.emit({gid!r}, lambda: ({question.capture}))"
 
@@ -81,8 +94,14 @@ def _as_plain(cell: Any) -> Any:
     return cell
 
 
-def reconstruct(student: Any, template: Any, spec: NotebookSpec) -> Reconstructed:
-    """Merge a student's notebook into the released template (see the module docstring)."""
+def reconstruct(
+    student: Any, template: Any, spec: NotebookSpec, assets: Path | None = None
+) -> Reconstructed:
+    """Merge a student's notebook into the released template (see the module docstring).
+
+    ``assets``: where the stand-ins for earlier answers read the course's inventory
+    (default: the installed course's assets, the ones the sandbox binds).
+    """
     notes: list[str] = []
     tpl_by_id = {gid: c for c in template.cells if (gid := grade_id(c))}
     matched: dict[str, Any] = {}
@@ -122,7 +141,9 @@ def reconstruct(student: Any, template: Any, spec: NotebookSpec) -> Reconstructe
                 notes.append(f"locked cell {gid!r} was edited; the released version was restored")
             cells.append(_clean(tpl))
         if is_autograded_answer(tpl) and gid in spec.questions and spec.questions[gid].capture:
-            capture = nbformat.v4.new_code_cell(capture_source(gid, spec.questions[gid]))
+            question = spec.questions[gid]
+            provided = provided_sources(question.provides, assets)
+            capture = nbformat.v4.new_code_cell(capture_source(gid, question, provided))
             capture.metadata[CAPTURE_KEY] = gid
             captures[gid] = len(cells)
             cells.append(capture)

@@ -41,13 +41,6 @@ def _required(value: Any, name: str) -> Any:
     return value
 
 
-def _dataset_scores(course: CourseLike) -> tuple[Any, list[dict[str, Any]]]:
-    from course_lib.simulate import DATA_FILE, read_csv
-
-    inventory = _inventory(course)
-    return inventory, read_csv(Path(course.assets) / DATA_FILE, inventory)
-
-
 # --------------------------------------------------------------------------- A1
 
 
@@ -89,26 +82,23 @@ def teaching_band(total: float, *, course: CourseLike) -> str:
     return band_for_total(_required(total, "teaching_band"), _inventory(course))
 
 
-def dataset_facet_means(_: None, *, course: CourseLike) -> dict[str, float]:
-    """Mean facet score across the simulated respondents whose facet is scorable."""
-    from course_lib.scoring.inventory import score_matrix
-
-    inventory, rows = _dataset_scores(course)
-    scores = score_matrix(rows, inventory)
-    out = {}
-    for facet in inventory.facets:
-        means = [s.facets[facet.id].mean for s in scores if s.facets[facet.id].scorable]
-        out[facet.id] = float(sum(means) / len(means))
+def mean_facet_scores(
+    facet_scores: Sequence[Mapping[str, float | None]], *, course: CourseLike
+) -> dict[str, float | None]:
+    """Facet id -> mean of the facet's scores that are not ``None`` (``None`` if none are)."""
+    out: dict[str, float | None] = {}
+    for facet in _inventory(course).facets:
+        values = [s[facet.id] for s in _required(facet_scores, "mean_facet_scores")]
+        scored = [float(v) for v in values if v is not None]
+        out[facet.id] = sum(scored) / len(scored) if scored else None
     return out
 
 
-def inventory_alpha(_: None, *, course: CourseLike) -> float:
-    """Cronbach's alpha of the 12 reverse-keyed items, complete respondents only."""
-    from course_lib.scoring.inventory import item_matrix
-    from course_lib.stats import cronbach_alpha
+def cronbach_alpha(matrix: Sequence[Sequence[float]], *, course: CourseLike) -> float:
+    """Cronbach's alpha of a complete respondents x items table (already reverse keyed)."""
+    from course_lib.stats import cronbach_alpha as alpha
 
-    inventory, rows = _dataset_scores(course)
-    return cronbach_alpha(item_matrix(rows, inventory, reverse=True))
+    return alpha(_required(matrix, "cronbach_alpha"))
 
 
 # --------------------------------------------------------------------------- A2
@@ -241,8 +231,8 @@ REFERENCES: dict[str, Callable[..., Any]] = {
     "facet_scores": facet_scores,
     "total_score": total_score,
     "teaching_band": teaching_band,
-    "dataset_facet_means": dataset_facet_means,
-    "inventory_alpha": inventory_alpha,
+    "mean_facet_scores": mean_facet_scores,
+    "cronbach_alpha": cronbach_alpha,
     "percent_agreement": percent_agreement,
     "quadratic_kappa": quadratic_kappa,
     "icc_a1": icc_a1,

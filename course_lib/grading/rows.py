@@ -61,6 +61,7 @@ class Row:
     sha256: str = ""
     questions: list[QuestionResult] = field(default_factory=list)
     executed: Any = None
+    stopped_in: str = ""  # where a stopped run stopped, as the student knows that cell
     seconds: float = 0.0
 
 

@@ -8,6 +8,10 @@ obtained and how it is judged:
   student's that the grader calls once per hidden input (the hidden tests).
 * ``answers_file``: the answer is read by the grader itself from a save file the student
   submitted (the case scorer's answers), never through the kernel.
+* ``provides``: with ``hidden`` inputs, functions of the student's that are answers to
+  earlier questions (e.g. ``reverse_keyed``) and that the grader replaces by correct
+  stand-ins while this question's hidden inputs run (:mod:`course_lib.grading.provided`),
+  so that no question's marks depend on another question's answer.
 
 The expected answer is either a literal ``expected`` value or computed here, in the
 grading process, by a named ``reference`` function in :mod:`course_lib.grading.references`.
@@ -45,6 +49,10 @@ class Question(Strict):
     reference: Identifier | None = None
     compare: Compare = Compare()
     feedback: Text = "Compare your method with the lesson and try again."
+    provides: list[Identifier] = Field(
+        default_factory=list,
+        description="earlier answers replaced by the grader's stand-ins during the hidden calls",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> Question:
@@ -62,6 +70,16 @@ class Question(Strict):
             and (not isinstance(self.expected, list) or len(self.expected) != len(self.hidden))
         ):
             raise ValueError("with hidden inputs, expected must list one value per input")
+        if self.provides:
+            from course_lib.grading.provided import PROVIDERS
+
+            if self.hidden is None:
+                raise ValueError("provides is only for a function tested on hidden inputs")
+            unknown = [name for name in self.provides if name not in PROVIDERS]
+            if unknown:
+                raise ValueError(
+                    f"no stand-in for {', '.join(unknown)} (known: {', '.join(PROVIDERS)})"
+                )
         return self
 
 
@@ -69,6 +87,23 @@ class NotebookSpec(Strict):
     """The autograded questions of one notebook, by grade id."""
 
     questions: dict[GradeId, Question]
+
+    @model_validator(mode="after")
+    def _provided_are_other_answers(self) -> NotebookSpec:
+        for gid, question in self.questions.items():
+            captured = {q.capture for g, q in self.questions.items() if g != gid}
+            stray = [name for name in question.provides if name not in captured]
+            if stray:
+                raise ValueError(
+                    f"{gid}: provides {', '.join(stray)}, which no other question collects "
+                    "(a stand-in may only replace another question's answer)"
+                )
+        return self
+
+    def providers_of(self, gid: str) -> list[str]:
+        """Grade ids of the questions whose answers ``gid``'s stand-ins replace."""
+        names = set(self.questions[gid].provides)
+        return [g for g, q in self.questions.items() if g != gid and q.capture in names]
 
 
 class AssignmentSpec(Strict):

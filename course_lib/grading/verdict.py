@@ -31,6 +31,7 @@ class QuestionResult:
     grade_id: str
     fraction: float
     feedback: str
+    details: tuple[str, ...] = ()  # shown as a list under the feedback (e.g. one per case)
 
 
 def _number(value: Any) -> float | None:
@@ -111,7 +112,10 @@ def judge_capture(
     """Judge a captured answer (``None``: the capture never ran, e.g. after a timeout)."""
     if payload is None:
         return QuestionResult(
-            gid, 0.0, "No answer was collected (the notebook stopped before this question)."
+            gid,
+            0.0,
+            "No answer was collected: the notebook stopped before this question's answer "
+            "could be tested.",
         )
     if not payload.get("ok"):
         return QuestionResult(
@@ -140,28 +144,66 @@ def judge_capture(
 
 
 CASE_WEIGHTS = {"ratings": 0.4, "band": 0.2, "trait_or_state": 0.2, "stance": 0.2}
+CHOICE_NAMES = {"band": "band", "trait_or_state": "trait or state", "stance": "opening stance"}
 
 
-def case_score(answer: Any, key: Any, marker_ids: list[str]) -> float:
-    """Credit (0-1) for one rated case: 0.4 x (1 - mean |rating difference| / 3) + 0.2 for each
+@dataclass(frozen=True)
+class CaseCredit:
+    """What one rated case earned: the ratings' share and which choices matched the key
+    (``None``: the student left that choice blank)."""
+
+    ratings: float
+    matched: dict[str, bool | None]
+
+    @property
+    def total(self) -> float:
+        """Credit for the case, 0-1."""
+        return self.ratings + sum(CASE_WEIGHTS[k] for k, hit in self.matched.items() if hit)
+
+    def describe(self) -> str:
+        """What earned credit, without the key's values (see :func:`judge_answers_file`)."""
+        parts = [f"ratings: {self.ratings:.2f} of {CASE_WEIGHTS['ratings']:.2f}"]
+        for name, hit in self.matched.items():
+            state = "not chosen" if hit is None else "matched" if hit else "did not match"
+            parts.append(f"{CHOICE_NAMES[name]}: {state}")
+        return f"{'; '.join(parts)} (case total {self.total:.2f} of 1)"
+
+
+def case_credit(answer: Any, key: Any, marker_ids: list[str]) -> CaseCredit:
+    """Credit for one rated case: 0.4 x (1 - mean |rating difference| / 3) + 0.2 for each
     of band, trait/state and stance. An unrated marker counts as the largest difference."""
     diffs = []
     for marker in marker_ids:
         rating = answer.ratings.get(marker)
         diffs.append(3 if rating is None else abs(rating - key.ratings[marker].rating))
     closeness = 1 - (sum(diffs) / len(diffs)) / 3
-    return (
-        CASE_WEIGHTS["ratings"] * closeness
-        + CASE_WEIGHTS["band"] * (answer.band == key.band)
-        + CASE_WEIGHTS["trait_or_state"] * (answer.trait_or_state == key.trait_or_state)
-        + CASE_WEIGHTS["stance"] * (answer.stance == key.stance)
-    )
+    matched = {
+        name: None if getattr(answer, name) is None else getattr(answer, name) == getattr(key, name)
+        for name in CHOICE_NAMES
+    }
+    return CaseCredit(CASE_WEIGHTS["ratings"] * closeness, matched)
+
+
+def case_score(answer: Any, key: Any, marker_ids: list[str]) -> float:
+    """Credit (0-1) for one rated case (see :func:`case_credit`)."""
+    return case_credit(answer, key, marker_ids).total
 
 
 def judge_answers_file(
     gid: str, question: Question, path: Path | None, course: CourseContext
 ) -> QuestionResult:
-    """Judge case ratings saved by the case scorer, read by the grader from the submission."""
+    """Judge case ratings saved by the case scorer, read by the grader from the submission.
+
+    The feedback says per case what earned credit: the ratings' share, and whether the band,
+    trait-or-state judgement and opening stance matched the expert key. It never states a
+    key value, but it does let a student infer some: a matched choice confirms the key's
+    value, "did not match" on trait or state (two values) implies the other one, and on band
+    or stance (three values) leaves two. This is accepted: the page is returned after
+    grading, it is what students need to learn from the cases (issue 8 asks for it), and
+    the ratings themselves stay hidden (only their mean closeness is shown). The cost is
+    that these cases' keys must be treated as known to anyone who received the feedback:
+    see docs/threat-model.md (reusing the cases, and Assignment 3's stance question).
+    """
     from course_lib.answers import read_answers
     from course_lib.content import load_case_key, load_rubric
     from course_lib.content.catalog import case_path, load_case
@@ -172,24 +214,30 @@ def judge_answers_file(
         )
     try:
         answers = read_answers(path)
-    except (ValueError, OSError) as exc:
-        return QuestionResult(gid, 0.0, f"The saved ratings could not be read: {exc}")
+    except (ValueError, OSError):
+        return QuestionResult(
+            gid,
+            0.0,
+            f"Your saved ratings file ({question.answers_file}) could not be read, so no case "
+            "could be graded; it may have been damaged or edited by hand. Talk to your "
+            "instructor.",
+        )
     rubric = load_rubric(course.assets)
     markers = rubric.marker_ids()
-    scores, unrated = [], []
+    scores, details = [], []
     for case_id in question.cases or []:
         case = load_case(case_path(case_id, course.assets), rubric)
         key = load_case_key(case, course.keys_dir / "cases", rubric)
         answer = answers.get(case_id)
         if answer is None:
-            unrated.append(case_id)
             scores.append(0.0)
+            details.append(f"“{case.title}”: not rated (case total 0.00 of 1).")
         else:
-            scores.append(case_score(answer, key, markers))
+            credit = case_credit(answer, key, markers)
+            scores.append(credit.total)
+            details.append(f"“{case.title}”: {credit.describe()}.")
     fraction = sum(scores) / len(scores) if scores else 0.0
     note = (
         f"Agreement with the expert key across {len(scores)} cases: {fraction:.0%} of the credit."
     )
-    if unrated:
-        note += f" Not rated: {', '.join(unrated)}."
-    return QuestionResult(gid, fraction, note)
+    return QuestionResult(gid, fraction, note, tuple(details))

@@ -280,6 +280,21 @@ def test_malformed_notebook_gets_a_plain_sentence_without_the_exception(
     assert "awaiting" not in page
 
 
+def test_formgrader_shows_rounded_scores_and_queues_only_readable_answers(
+    world: dict[str, Any],
+) -> None:
+    from nbgrader.api import Gradebook
+
+    db_url = f"sqlite:///{world['out'] / 'gradebook.db'}"
+    with warnings.catch_warnings(), Gradebook(db_url, course_id=COURSE_ID) as gb:
+        warnings.simplefilter("ignore")
+        assert gb.find_grade("t1_q2", "t1", "t1", "partial").auto_score == 1.33
+        assert gb.find_grade("t1_written", "t1", "t1", "partial").needs_manual_grade
+        for unreadable in ("malformed", "missing"):
+            grade = gb.find_grade("t1_written", "t1", "t1", unreadable)
+            assert not grade.needs_manual_grade, unreadable
+
+
 def test_missing_notebook_written_answer_is_not_submitted(world: dict[str, Any]) -> None:
     page = world["first"].feedback("missing")
     assert "No notebook called t1.ipynb was found in your submission" in page

@@ -54,12 +54,17 @@ def record(
             for grade in nb.grades:
                 cell = grade.cell
                 if cell.name in autograded:
+                    # 2 decimals, as in grades.csv and the feedback, so formgrader agrees
                     grade.auto_score = (
-                        cell.max_score * fractions.get(cell.name, 0.0) if scored else None
+                        round(cell.max_score * fractions.get(cell.name, 0.0), 2) if scored else None
                     )
                     grade.needs_manual_grade = False
                 else:  # a written answer, graded by hand in formgrader
-                    grade.needs_manual_grade = grade.manual_score is None
+                    # only a notebook that ran has an answer to read; an unreadable or
+                    # missing one must not sit in formgrader's queue forever
+                    grade.needs_manual_grade = (
+                        grade.manual_score is None and row.status in RAN_STATUSES
+                    )
                     cells[cell.name] = {"max": cell.max_score, "score": grade.manual_score}
             comments = {c.cell.name: c.manual_comment for c in nb.comments if c.manual_comment}
             gb.db.commit()

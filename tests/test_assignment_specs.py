@@ -362,7 +362,7 @@ def test_hidden_inputs_cover_the_missing_answer_rule() -> None:
 def test_a3_stance_reference_reads_the_instructor_keys() -> None:
     stances = REFERENCES["opening_stances"](None, course=CONTEXT)
     assert tuple(stances) == ac.A3_STANCE_CASES
-    assert set(stances.values()) == set(ac.STANCES)  # all three stances are needed
+    assert {e["answer"] for e in stances.values()} == set(ac.STANCES)  # all three are needed
 
 
 # --------------------------------------------------------------------------- solutions
@@ -619,8 +619,8 @@ def test_nbgrader_releases_without_solutions(tmp_path: Path) -> None:
         tmp_path / "release" / "a3_where_to_start" / "a3_where_to_start.ipynb", as_version=4
     )
     sources = "\n".join(cell.source for cell in released.cells)
-    for case_id, stance in REFERENCES["opening_stances"](None, course=CONTEXT).items():
-        assert f'"{case_id}": "{stance}"' not in sources
+    for case_id, entry in REFERENCES["opening_stances"](None, course=CONTEXT).items():
+        assert f'"{case_id}": "{entry["answer"]}"' not in sources
     assert (tmp_path / "gradebook.db").is_file()
 
 

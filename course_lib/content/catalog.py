@@ -98,12 +98,19 @@ def load_case(path: Path, rubric: Rubric | None = None) -> Case:
     return case
 
 
-def load_cases(assets: Path | None = None, which: str | None = None) -> list[Case]:
-    """Load every case (optionally only the ``practice`` or ``assignment`` set), sorted by id."""
+def load_cases(
+    assets: Path | None = None, which: str | None = None, lesson: int | None = None
+) -> list[Case]:
+    """Load every case, sorted by id; optionally only the ``practice`` or ``assignment`` set,
+    or only the practice cases of one ``lesson``."""
     rubric = load_rubric(assets)
     folder = _assets(assets) / CASES_DIR
     cases = [load_case(p, rubric) for p in sorted(folder.glob("*.yaml"))]
-    return [c for c in cases if which is None or c.set == which]
+    return [
+        c
+        for c in cases
+        if (which is None or c.set == which) and (lesson is None or c.lesson == lesson)
+    ]
 
 
 def load_case_key(

@@ -214,15 +214,28 @@ def fixed_effect_pool(
     return {key: float(getattr(pooled, key)) for key in POOLED_KEYS}
 
 
-def opening_stances(_: None, *, course: CourseLike) -> dict[str, str]:
-    """Case id -> the expert key's opening stance, for the A3 stance cases."""
+def opening_stances(_: None, *, course: CourseLike) -> dict[str, dict[str, Any]]:
+    """Case id -> the key's opening stance and its defensible alternatives (A3 stance cases).
+
+    Each entry: ``{"title", "answer", "alternatives": [{"value", "credit", "reason"}]}``,
+    judged with the ``choice_credit`` comparison.
+    """
     from course_lib.content import case_path, load_case, load_case_key, load_rubric
 
     rubric = load_rubric(course.assets)
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for case_id in A3_STANCE_CASES:
         case = load_case(case_path(case_id, course.assets), rubric)
-        out[case_id] = load_case_key(case, Path(course.keys_dir) / "cases", rubric).stance
+        key = load_case_key(case, Path(course.keys_dir) / "cases", rubric)
+        out[case_id] = {
+            "title": case.title,
+            "answer": key.stance,
+            "alternatives": [
+                {"value": a.value, "credit": a.credit, "reason": a.reason}
+                for a in key.alternatives
+                if a.choice == "stance"
+            ],
+        }
     return out
 
 

@@ -64,6 +64,9 @@ def compare_value(got: Any, want: Any, rule: Compare) -> float:
     if rule.kind == "text":
         g = _norm_text(got)
         return 1.0 if g is not None and g == _norm_text(want) else 0.0
+    if rule.kind == "choice_credit":
+        judged = choice_credits(got, want) if isinstance(want, dict) and want else []
+        return sum(c for _, c, _ in judged) / len(judged) if judged else 0.0
     if rule.kind == "choice_map":
         if not isinstance(got, dict) or not isinstance(want, dict) or not want:
             return 0.0
@@ -139,8 +142,51 @@ def judge_capture(
         return QuestionResult(
             gid, fraction, note if fraction == 1 else f"{note} {question.feedback}"
         )
+    if question.compare.kind == "choice_credit":
+        return judge_choice_credit(gid, question, payload.get("value"), expected[0])
     fraction = compare_value(payload.get("value"), expected[0], question.compare)
     return QuestionResult(gid, fraction, "Correct." if fraction == 1 else question.feedback)
+
+
+def choice_credits(got: Any, want: dict[str, Any]) -> list[tuple[str, float, str]]:
+    """Per case of a ``choice_credit`` question: its title, credit (0-1) and verdict text.
+
+    ``want`` maps case id -> ``{"title", "answer", "alternatives": [{"value", "credit",
+    "reason"}]}``: the key's answer earns the case's whole share, a listed alternative its
+    part (the text says why), anything else nothing.
+    """
+    got = got if isinstance(got, dict) else {}
+    out = []
+    for case_id, entry in want.items():
+        value = got.get(case_id)
+        value = value.strip().lower() if isinstance(value, str) else None
+        alternatives = {a["value"]: a for a in entry.get("alternatives", [])}
+        if not value:
+            credit, text = 0.0, "not answered"
+        elif value == entry["answer"]:
+            credit, text = 1.0, "matched the key"
+        elif value in alternatives:
+            alt = alternatives[value]
+            credit = float(alt["credit"])
+            text = f"defensible, {credit:.0%} of its credit: {alt['reason']}"
+        else:
+            credit, text = 0.0, "did not match the key"
+        out.append((str(entry.get("title", case_id)), credit, text))
+    return out
+
+
+def judge_choice_credit(
+    gid: str, question: Question, got: Any, want: dict[str, Any]
+) -> QuestionResult:
+    """Judge one choice per case with partial credit for defensible alternatives.
+
+    As in Assignment 2's feedback, "did not match" lets a student narrow the key down; the
+    page is returned after grading (see docs/threat-model.md).
+    """
+    judged = choice_credits(got, want)
+    fraction = sum(c for _, c, _ in judged) / len(judged) if judged else 0.0
+    note = "Correct." if fraction == 1 else question.feedback
+    return QuestionResult(gid, fraction, note, tuple(f"“{t}”: {text}." for t, _, text in judged))
 
 
 CASE_WEIGHTS = {"ratings": 0.4, "band": 0.2, "trait_or_state": 0.2, "stance": 0.2}
@@ -148,40 +194,68 @@ CHOICE_NAMES = {"band": "band", "trait_or_state": "trait or state", "stance": "o
 
 
 @dataclass(frozen=True)
+class ChoiceCredit:
+    """One choice of a rated case: how it compares with the key and the credit share (0-1)."""
+
+    state: str  # "not chosen", "matched", "defensible" or "did not match"
+    share: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class CaseCredit:
-    """What one rated case earned: the ratings' share and which choices matched the key
-    (``None``: the student left that choice blank)."""
+    """What one rated case earned: the ratings' share and each choice's credit."""
 
     ratings: float
-    matched: dict[str, bool | None]
+    choices: dict[str, ChoiceCredit]
+
+    @property
+    def matched(self) -> dict[str, bool | None]:
+        """Per choice: matched the key exactly (``None``: left blank)."""
+        return {
+            name: None if c.state == "not chosen" else c.state == "matched"
+            for name, c in self.choices.items()
+        }
 
     @property
     def total(self) -> float:
         """Credit for the case, 0-1."""
-        return self.ratings + sum(CASE_WEIGHTS[k] for k, hit in self.matched.items() if hit)
+        return self.ratings + sum(CASE_WEIGHTS[k] * c.share for k, c in self.choices.items())
 
     def describe(self) -> str:
         """What earned credit, without the key's values (see :func:`judge_answers_file`)."""
         parts = [f"ratings: {self.ratings:.2f} of {CASE_WEIGHTS['ratings']:.2f}"]
-        for name, hit in self.matched.items():
-            state = "not chosen" if hit is None else "matched" if hit else "did not match"
-            parts.append(f"{CHOICE_NAMES[name]}: {state}")
+        for name, choice in self.choices.items():
+            text = f"{CHOICE_NAMES[name]}: {choice.state}"
+            if choice.state == "defensible":
+                text += f" ({choice.share:.0%} of its credit: {choice.reason})"
+            parts.append(text)
         return f"{'; '.join(parts)} (case total {self.total:.2f} of 1)"
+
+
+def choice_credit(key: Any, name: str, value: str | None) -> ChoiceCredit:
+    """How one choice compares with the key, honouring the key's defensible alternatives."""
+    if value is None:
+        return ChoiceCredit("not chosen", 0.0)
+    if value == getattr(key, name):
+        return ChoiceCredit("matched", 1.0)
+    alternative = key.alternative(name, value)
+    if alternative is not None:
+        return ChoiceCredit("defensible", alternative.credit, alternative.reason)
+    return ChoiceCredit("did not match", 0.0)
 
 
 def case_credit(answer: Any, key: Any, marker_ids: list[str]) -> CaseCredit:
     """Credit for one rated case: 0.4 x (1 - mean |rating difference| / 3) + 0.2 for each
-    of band, trait/state and stance. An unrated marker counts as the largest difference."""
+    of band, trait/state and stance (a listed alternative earns its share of the 0.2). An
+    unrated marker counts as the largest difference."""
     diffs = []
     for marker in marker_ids:
         rating = answer.ratings.get(marker)
         diffs.append(3 if rating is None else abs(rating - key.ratings[marker].rating))
     closeness = 1 - (sum(diffs) / len(diffs)) / 3
-    matched = {
-        name: None if getattr(answer, name) is None else getattr(answer, name) == getattr(key, name)
-        for name in CHOICE_NAMES
-    }
-    return CaseCredit(CASE_WEIGHTS["ratings"] * closeness, matched)
+    choices = {name: choice_credit(key, name, getattr(answer, name)) for name in CHOICE_NAMES}
+    return CaseCredit(CASE_WEIGHTS["ratings"] * closeness, choices)
 
 
 def case_score(answer: Any, key: Any, marker_ids: list[str]) -> float:

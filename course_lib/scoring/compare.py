@@ -40,6 +40,13 @@ class CaseComparison:
     trait_state_hit: bool
     stance_hit: bool
     key: CaseKey
+    answer: CaseAnswer | None = None
+
+    def credit(self, choice: str) -> float:
+        """Share of the credit for ``band``, ``trait_or_state`` or ``stance`` (a defensible
+        alternative in the key earns its listed part)."""
+        value = getattr(self.answer, choice) if self.answer is not None else None
+        return self.key.credit(choice, value)
 
     @property
     def exact_matches(self) -> int:
@@ -78,6 +85,7 @@ def compare_case(case_id: str, answer: CaseAnswer, key: CaseKey, rubric: Rubric)
         trait_state_hit=answer.trait_or_state == key.trait_or_state,
         stance_hit=answer.stance == key.stance,
         key=key,
+        answer=answer,
     )
 
 

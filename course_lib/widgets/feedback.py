@@ -14,7 +14,7 @@ from course_lib.content.rubric import LEVELS
 
 if TYPE_CHECKING:
     from course_lib.answers import CaseAnswer
-    from course_lib.content.cases import Case
+    from course_lib.content.cases import Alternative, Case
     from course_lib.content.rubric import Marker, Rubric
     from course_lib.scoring.compare import AgreementSummary, CaseComparison
     from course_lib.scoring.placement import Placement
@@ -24,7 +24,7 @@ TRAIT_STATE_LABELS = {
     "state": "State: a reaction to this situation (mandate, rupture, ambivalence)",
 }
 CHOICE_NAMES = {"band": "band", "trait_or_state": "trait or state", "stance": "opening stance"}
-TICK, CROSS = "✓", "✗"
+TICK, CROSS, APPROX = "✓", "✗", "≈"
 LEFT = "style='text-align:left'"  # JupyterLab right-aligns table cells by default
 
 
@@ -101,9 +101,17 @@ def _placement_text(placed: Placement, band_labels: dict[str, str]) -> str:
     )
 
 
-def _verdict(hit: bool, what: str, yours: str, expert: str) -> str:
+def _verdict(
+    hit: bool, what: str, yours: str, expert: str, alternative: Alternative | None = None
+) -> str:
     if hit:
         return f"<li><strong>{TICK} {what}: matches.</strong> You and the expert chose {escape(expert)}.</li>"
+    if alternative is not None:
+        return (
+            f"<li><strong>{APPROX} {what}: defensible ({alternative.credit:.0%} of the credit)."
+            f"</strong> You chose {escape(yours)}; the expert chose {escape(expert)}. "
+            f"{escape(alternative.reason)}</li>"
+        )
     return (
         f"<li><strong>{CROSS} {what}: differs.</strong> You chose {escape(yours)}; "
         f"the expert chose {escape(expert)}.</li>"
@@ -136,16 +144,22 @@ def feedback_html(
     band_yours = _label(bands, answer.band) if answer else "a different band"
     ts_yours = _label(TRAIT_STATE_LABELS, answer.trait_or_state) if answer else "the other"
     st_yours = _label(stances, answer.stance) if answer else "a different stance"
+    def alt(choice: str) -> Alternative | None:
+        return key.alternative(choice, getattr(answer, choice)) if answer is not None else None
+
     verdicts = (
         "<ul>"
-        + _verdict(comparison.band_hit, "Band", band_yours, bands[key.band])
+        + _verdict(comparison.band_hit, "Band", band_yours, bands[key.band], alt("band"))
         + _verdict(
             comparison.trait_state_hit,
             "Trait or state",
             ts_yours,
             TRAIT_STATE_LABELS[key.trait_or_state],
+            alt("trait_or_state"),
         )
-        + _verdict(comparison.stance_hit, "Opening stance", st_yours, stances[key.stance])
+        + _verdict(
+            comparison.stance_hit, "Opening stance", st_yours, stances[key.stance], alt("stance")
+        )
         + "</ul>"
     )
     placement = f"<li>Expert's ratings: {escape(_placement_text(comparison.expert, bands))}.</li>"

@@ -14,6 +14,7 @@ _EXPORTS = {
     "CaseScorer": "course_lib.widgets.case_scorer",
     "InventoryForm": "course_lib.widgets.inventory_form",
     "StanceExercise": "course_lib.widgets.stance",
+    "TraitStatePair": "course_lib.widgets.trait_state_pair",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -103,7 +103,9 @@ class StanceExercise:
         from course_lib.content import load_cases, load_rubric
 
         self.rubric = rubric or load_rubric()
-        self.cases = list(cases) if cases is not None else load_cases(which="practice")
+        self.cases = (
+            list(cases) if cases is not None else load_cases(which="practice", lesson=5)
+        )
         self.keys = {c.id: c.key for c in self.cases if c.key is not None}
         self.cases = [c for c in self.cases if c.id in self.keys]
         moved = adopt_legacy(Path(path), LEGACY_FILE) if Path(path).name == DEFAULT_FILE else None

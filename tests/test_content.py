@@ -104,7 +104,7 @@ def test_malformed_yaml_is_named_not_a_traceback(assets_copy: Path, target: str)
     [
         ("instruments/marker_rubric.yaml", "markers"),
         ("instruments/practice_inventory.yaml", "items"),
-        ("cases/p05-hoa-careplan.yaml", "vignette"),
+        ("cases/p05-bronwyn-careplan.yaml", "vignette"),
     ],
 )
 def test_missing_field_names_file_and_field(assets_copy: Path, target: str, field: str) -> None:

@@ -86,8 +86,8 @@ META_ANALYSES: tuple[MetaAnalysis, ...] = (
         n=1102,
         d=0.82,
         direction=(
-            "Patients with low trait-like resistance responded better to directive "
-            "treatment; highly resistant patients responded best to nondirective treatment."
+            "Directive treatment suited patients whose trait-like resistance was low; "
+            "nondirective treatment suited the highly resistant ones best."
         ),
         citation=BEUTLER_2011,
     ),
@@ -99,9 +99,9 @@ META_ANALYSES: tuple[MetaAnalysis, ...] = (
         n=1208,
         d=0.79,
         direction=(
-            "Highly reactant patients did better when the therapist took a reflective, "
-            "nondirective stance rather than a directive, authoritative one; the reverse "
-            "also held, to a lesser degree."
+            "Highly reactant patients fared better with a reflective, nondirective therapist "
+            "than with a directive, authoritative one. Patients low in reactance showed the "
+            "opposite pattern, but that effect was weaker."
         ),
         citation=BEUTLER_2018,
         authors_call_it="large",
@@ -136,7 +136,7 @@ RATINGS: tuple[EvidenceRating, ...] = (
 
 @dataclass(frozen=True)
 class Study:
-    """A landmark primary study, summarised from its abstract."""
+    """A landmark primary study, summarised in the course's own words from its abstract."""
 
     label: str
     summary: str
@@ -147,20 +147,20 @@ LANDMARK_STUDIES: tuple[Study, ...] = (
     Study(
         label="Beutler et al. (1991)",
         summary=(
-            "63 patients with major depression received group cognitive therapy, focused "
-            "expressive (experiential) therapy, or supportive/self-directed therapy. Highly "
-            "defensive (resistant) patients improved more with supportive/self-directed "
-            "therapy, low-defensive patients more with cognitive therapy. Resistance was "
-            "indexed by an MMPI-based 'resistance potential'."
+            "63 patients with major depression were treated with group cognitive therapy, "
+            "an experiential therapy (focused expressive psychotherapy) or a supportive, "
+            "self-directed therapy. The more defensive (resistant) patients "
+            "gained more from the self-directed format, the less defensive from cognitive "
+            "therapy. Resistance was measured with an MMPI-based 'resistance potential'."
         ),
         citation=BEUTLER_1991,
     ),
     Study(
         label="Shoham-Salomon, Avner & Neeman (1989)",
         summary=(
-            "Students who procrastinated received either a paradoxical or a self-control "
-            "intervention; those higher in initial reactance benefited more from the "
-            "paradoxical intervention."
+            "Students who procrastinated were given either a paradoxical or a self-control "
+            "intervention. The paradoxical one helped the students who started out more "
+            "reactant more than it helped the others."
         ),
         citation=SHOHAM_1989,
     ),

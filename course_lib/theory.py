@@ -2,8 +2,9 @@
 
 Wicklund (1974) names four determinants of how strong reactance is: the importance of
 the threatened freedom, the proportion of freedoms threatened, the strength of the
-threat, and its implications for future threats. Reactance theory describes direct,
-indirect and subjective routes to restoring a freedom (Brehm, 1966; Brehm & Brehm, 1981).
+threat, and its implications for future threats. The reactance literature describes
+direct, indirect and subjective routes to restoring a freedom (as summarised in the Wiley
+chapter "Theories in Social Psychology" and in the introduction to Buboltz et al., 2002).
 Everything else in this module (the formula, the weights, the bands and the route rule)
 is invented for teaching. It is not data, not fitted to data, and predicts nobody.
 
@@ -120,7 +121,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "subjective",
         "Subjective",
-        "changing how the options look, for example finding the lost option more attractive",
+        "changing how the options look, for example valuing the lost option more than before",
     ),
     Route(
         "indirect",

@@ -150,7 +150,9 @@ def test_practice_widget_corrupt_file(tmp_path: Path) -> None:
 
 def test_bread_study_passes() -> None:
     result = lc.check_bread_study(24, 70, 51)
-    assert result.passed and "backfires" in result.feedback
+    # the strong demand's effect shrank; it did not reverse (51% is twice the 24% baseline)
+    assert result.passed and "shrank" in result.feedback and "twice" in result.feedback
+    assert "backfire" not in result.feedback
     assert lc.check_bread_study("24", 70.0, 51).passed
 
 

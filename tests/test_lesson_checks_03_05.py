@@ -12,7 +12,7 @@ from course_lib.exercises import lesson_checks_03_05 as checks
 
 RIGHT_SORT = {"a": "o", "b": "c", "c": "c", "d": "o", "e": "c", "f": "o"}
 RIGHT_MEASURES = {"q1": "b", "q2": "b", "q3": "b", "q4": "c", "q5": "c"}
-RIGHT_EVIDENCE = {"q1": "a", "q2": "c", "q3": "c", "q4": "b", "q5": "b"}
+RIGHT_EVIDENCE = {"q1": "a", "q2": "c", "q3": "b", "q4": "b"}
 
 
 @pytest.mark.parametrize(
@@ -58,6 +58,11 @@ def test_check_measures() -> None:
     details = "\n".join(result.details)
     assert "pool the items were chosen from" in details
     assert "later re-analyses" in details
+    q1, q3 = checks.MEASURES_QUIZ.questions[0], checks.MEASURES_QUIZ.questions[2]
+    assert "1984" in q1.explanation  # the 112 -> 28 figures come from the 1984 paper
+    # wording direction is no evidence for one score; mixed wording can add a method factor
+    assert "method factor" in q3.feedback["c"] and "says nothing" not in q3.feedback["c"]
+    assert "second-order" in q3.explanation and "bifactor" in q3.explanation
     blank = checks.check_measures(checks.MEASURES_QUIZ.blank())
     assert not blank.passed and "Nothing answered yet" in blank.feedback
 
@@ -140,6 +145,18 @@ def test_check_matching(high, low, passed: bool, phrase: str) -> None:
 def test_check_evidence() -> None:
     assert checks.check_evidence(RIGHT_EVIDENCE).passed
     result = checks.check_evidence(dict(RIGHT_EVIDENCE, q2="a", q3="a"))
-    assert not result.passed and "3 of 5 correct" in result.feedback
+    assert not result.passed and "2 of 4 correct" in result.feedback
     details = "\n".join(result.details)
-    assert "could not confirm it" in details and "is that settled?" in details
+    assert "could not confirm it" in details and "not a percentage of patients" in details
+
+
+def test_the_evidence_quiz_grades_nothing_about_paradox() -> None:
+    """The sheet marks the 2018 recommendations on paradox unconfirmed: never graded."""
+    for q in checks.EVIDENCE_QUIZ.questions:
+        text = " ".join([q.prompt, q.explanation, *dict(q.options).values(), *q.feedback.values()])
+        assert "paradox" not in text.lower(), q.id
+
+
+def test_the_derived_probability_is_labelled_derived() -> None:
+    q3 = next(q for q in checks.EVIDENCE_QUIZ.questions if "71%" in q.option_text(q.answer))
+    assert "derived" in q3.explanation

@@ -95,6 +95,8 @@ def test_effect_sizes_chart() -> None:
     text = _finished(fig)
     assert "72%" in text and "71%" in text
     assert [round(y) for y in fig.data[0].y] == [72, 71]
+    # the reviews report d; the percentages are computed here and say so
+    assert "derived" in fig.layout.title.text and all("derived" in t for t in fig.data[0].text)
     with pytest.raises(ValueError):
         pe.effect_sizes_chart([])
 
@@ -103,7 +105,7 @@ def test_overlap_chart() -> None:
     fig = pe.overlap_chart(0.82, "Beutler et al. (2011)")
     text = _finished(fig)
     assert "0.82" in fig.layout.title.text and "Beutler" in fig.layout.title.text
-    assert "72%" in text and "idealised" in text
+    assert "72%" in text and "idealised" in text and "derived" in text
     mismatched, matched = fig.data
     assert mismatched.line.dash == "dash" and matched.line.dash is None
 

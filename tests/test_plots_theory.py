@@ -34,6 +34,9 @@ def test_bread_study_chart() -> None:
     assert list(fig.data[0].text) == ["24%", "70%", "51%"]
     assert "Weiner & Brehm (1966), as reported in Sittenthaler et al. (2015)" in _annotations(fig)
     assert "Sittenthaler" in describe(fig) and "24%" in describe(fig)
+    # 51% is still twice the baseline: the effect shrinks, it does not backfire
+    assert "backfire" not in fig.layout.title.text and "shrinks" in fig.layout.title.text
+    assert "twice the baseline" in describe(fig)
 
 
 def test_intertwined_model_chart() -> None:

@@ -194,7 +194,10 @@ questions:
   explanation: 'Reactance is reactive, not proactive: it re-establishes a threatened freedom.'
   feedback:
     a: The theory is about re-establishing freedoms one had, not acquiring new ones.
-    c: Compliance is the opposite of what reactance predicts.
+    c: >-
+      Going along with authority is not the motive the theory describes; reactance is the push
+      to win a threatened freedom back. (Ready compliance returns in lesson 03 as the low end
+      of the reactance dimension, where that push is weak.)
 - id: q2
   prompt: 'In Dillard & Shen''s (2005) intertwined model, reactance is best measured as:'
   options:
@@ -256,8 +259,9 @@ def check_bread_study(no_influence: Any, moderate: Any, strong: Any) -> CheckRes
         return CheckResult(
             True,
             title,
-            "24%, 70% and 51%: a moderate request raised buying, a strong demand raised it "
-            "much less. Influence helps up to a point, then backfires.",
+            "24%, 70% and 51%: a moderate request nearly tripled buying; a strong demand "
+            "gave back much of that gain, though 51% is still about twice the 24% baseline. "
+            "Pressure helped up to a point; pushed harder, its effect shrank.",
         )
     if values["moderate"] == expected["strong"] and values["strong"] == expected["moderate"]:
         return CheckResult(
@@ -309,11 +313,13 @@ questions:
   feedback:
     b: The trait reading came later, from clinicians.
 - id: norcross
-  prompt: The Networker blurb introducing Norcross's clip
+  prompt: The Networker post (by Rich Simon) introducing Norcross's clip
   answer: b
-  explanation: The blurb calls reactance a personality characteristic with two poles.
+  explanation: >-
+    The post's own wording calls reactance a personality characteristic with two poles.
+    That is the post describing the clip; what Norcross says in the clip was not available.
   feedback:
-    a: The blurb describes a lasting characteristic, not a passing state.
+    a: The post describes a lasting characteristic, not a passing state.
 - id: beutler_sts
   prompt: Beutler's Systematic Treatment Selection (STS) work
   answer: c
@@ -342,7 +348,9 @@ questions:
     b: a special class of resistance.
     c: the opposite of resistance.
   answer: b
-  explanation: Reactance is a special class of resistance, shown in oppositional behaviour.
+  explanation: >-
+    They treat reactance as one kind of resistance: the kind that shows as opposition and
+    refusal to cooperate.
   feedback:
     a: They place reactance inside the wider idea of resistance.
     c: Both describe opposition; one is a kind of the other.
@@ -353,15 +361,17 @@ questions:
     b: It is easier to measure with a questionnaire.
     c: It is the original psychoanalytic term.
   answer: a
-  explanation: Calling a patient 'resistant' wrongly places the problem solely in the patient.
+  explanation: >-
+    The label 'resistant' puts the whole problem inside the patient; 'reactance' leaves room
+    for the part the therapist and the setting play.
   feedback:
     b: Their argument is about where the problem lies, not about measurement.
     c: '''Resistance'' is the term with psychoanalytic roots.'
 - id: q3
   prompt: 'In motivational interviewing''s third edition, discord is:'
   options:
-    a: the client's own arguments for the status quo.
-    b: tension in the client-clinician relationship, to which both contribute.
+    a: the client's own case for the status quo.
+    b: strain in the client-clinician relationship, which both help to create.
     c: a stable personality trait of the client.
   answer: b
   explanation: Discord is relational; sustain talk is the client's own case for the status quo.

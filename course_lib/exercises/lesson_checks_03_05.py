@@ -103,8 +103,9 @@ questions:
     c: '11'
   answer: b
   explanation: >-
-    28 items were kept from a pool of 112, each correlating at least .30 with the total
-    (Dowd, Milne & Wise, 1991).
+    28 items were kept from a pool of 112, each correlating at least .30 with the total.
+    These development figures come from the 1984 conference paper (ERIC ED255782); the
+    published scale is Dowd, Milne & Wise (1991).
   feedback:
     a: 112 is the size of the pool the items were chosen from, not the number kept.
     c: 11 is the length of a different scale, the refined Hong scale (Hong & Faedda, 1996).
@@ -128,10 +129,17 @@ questions:
     b: Shen & Dillard (2005) found four first-order factors under one second-order factor.
     c: All its items are worded in the same direction.
   answer: b
-  explanation: One second-order factor makes a single total defensible (Shen & Dillard, 2005).
+  explanation: >-
+    Four first-order factors that share a single second-order factor make one total score
+    defensible (Shen & Dillard, 2005). Brown, Finney & France (2011) point the same way: a
+    bifactor model with one general factor fitted best.
   feedback:
     a: Hong & Page's exploratory analysis found four factors, not one.
-    c: Wording direction says nothing about how many factors a scale has.
+    c: >-
+      How items are worded is no evidence that they measure one thing. If anything, it can
+      work against a single score: items worded in opposite directions often form a
+      method factor of their own. What kind of analysis would show that the items share one
+      underlying factor?
 - id: q4
   prompt: Which score marks a person as "highly reactant" on the TRS or the HPRS?
   options:
@@ -281,7 +289,8 @@ def check_matching(high_reactance: object = None, low_reactance: object = None) 
             True,
             title,
             "Right: highly reactant patients did better with a reflective, nondirective stance, "
-            "and patients low in reactance with directive treatment (Beutler et al., 2011, 2018).",
+            "and patients low in reactance with directive treatment (Beutler et al., 2011, "
+            "2018); in the 2018 review that second effect was the weaker one.",
         )
     if given == {"high_reactance": "structured", "low_reactance": "self_directed"}:
         return CheckResult(
@@ -294,8 +303,9 @@ def check_matching(high_reactance: object = None, low_reactance: object = None) 
         return CheckResult(
             False,
             title,
-            "Collaborative is the course's middle option (mid-range or situational cases). "
-            "The meta-analyses contrast directive and nondirective treatment at the two ends.",
+            "Collaborative is the course's own middle option for mid-range and situational "
+            "cases, a teaching convention rather than a finding. The meta-analyses contrast "
+            "directive and nondirective treatment at the two ends.",
         )
     return CheckResult(
         False,
@@ -305,6 +315,9 @@ def check_matching(high_reactance: object = None, low_reactance: object = None) 
     )
 
 
+# No question here grades the place of paradoxical techniques: the reference sheet marks the
+# 2018 review's recommendations on paradox unconfirmed, so lesson 05 asks about paradox only
+# as an ungraded reflection.
 EVIDENCE_QUIZ = quiz_from_yaml(
     """
 id: l05-evidence
@@ -334,31 +347,19 @@ questions:
     a: That may be so, but the course's sources could not confirm it.
     b: Nothing in the course's sources says so.
 - id: q3
-  prompt: What is the status of paradoxical interventions for highly reactant clients?
-  options:
-    a: Settled; recommended for every highly reactant client.
-    b: Settled; never recommended.
-    c: Sources conflict, and the 2018 review's position could not be checked.
-  answer: c
-  explanation: >-
-    Beutler et al. (2002) endorse paradoxical strategies for states of resistance and a
-    Norcross workshop summary for oppositional clients; one web summary says they are not
-    recommended; the 2018 review's position is unconfirmed.
-  feedback:
-    a: Some sources endorse them, but not all; is that settled?
-    b: One secondary summary says so, but other sources endorse them.
-- id: q4
   prompt: Which is the best plain-words reading of d = .79 from the 2018 meta-analysis?
   options:
     a: 79% of matched patients improve.
     b: A matched patient does better than a mismatched one about 71% of the time.
     c: Matching explains 79% of the differences in outcome.
   answer: b
-  explanation: Phi(.79 / sqrt 2) is about .71.
+  explanation: >-
+    Phi(.79 / sqrt 2) is about .71. The 71% is derived from d with that formula; the review
+    itself reports d.
   feedback:
     a: d is a difference in standard deviations, not a percentage of patients.
     c: d is not a share of variance; its r equivalent is about .37.
-- id: q5
+- id: q4
   prompt: A client needs a style far outside your repertoire. What does the guidance suggest?
   options:
     a: Adopt it anyway; a good therapist can be anything a client needs.

@@ -1,4 +1,8 @@
-"""Lesson 04's self-check: scoring cases and measuring agreement."""
+"""Lesson 04's self-check: scoring cases and measuring agreement.
+
+The kappa figures quoted in q2 are pinned to :func:`course_lib.stats.agreement.cohen_kappa`
+by ``tests/test_lesson_checks_04.py``, so the feedback cannot drift from the statistic.
+"""
 
 from __future__ import annotations
 
@@ -27,19 +31,28 @@ questions:
     c: Subtract the compliant mean from the oppositional mean, then divide by 3.
 - id: q2
   prompt: >-
-    Every marker is rated 2 by a trainee and 2 by the expert, except one marker the
-    trainee rates 0 and the expert 3. Which measure is hurt most by that single miss?
+    A trainee and the expert both rate nine of the ten markers 2; on the tenth the trainee
+    says 0 and the expert 3. Exact agreement is 90%, yet quadratic-weighted kappa is about
+    -0.67. What mainly explains the collapse?
   options:
-    a: Exact agreement, because it counts a 3-point miss the same as a 1-point miss.
-    b: Quadratic-weighted kappa, because a miss of 3 points costs 9 times a miss of 1 point.
-    c: Band accuracy, because one marker always changes the band.
+    a: The size of the miss, because a miss of 3 points costs 9 times a miss of 1 point.
+    b: >-
+      Both raters used almost only one level, so the agreement expected by chance is
+      already nearly all the agreement there is, and one miss outweighs it.
+    c: Kappa always comes out lower than exact agreement.
   answer: b
   explanation: >-
-    Quadratic weights grow with the square of the distance, so large misses dominate;
-    exact agreement only counts hits, and one marker moves the position by at most 0.2.
+    It is mostly a prevalence effect. With nine ratings of ten at 2, chance alone predicts
+    almost all the agreement, so a single miss pushes kappa below zero. The same 3-point
+    miss among ratings spread over 0-3 leaves kappa near 0.65, and a smaller miss here
+    (trainee 1, expert 3) would push it lower still, to about -0.82.
   feedback:
-    a: Exact agreement does treat all misses alike, which is why one miss costs it little.
-    c: One marker at most moves the position by a fifth of a point; the band may well stay.
+    a: >-
+      The squared weight adds to the cost, but the same miss among ratings spread across
+      0-3 leaves kappa well above zero. What is unusual about these ratings?
+    c: >-
+      Not always: weighted kappa can be high when ratings spread across the scale and
+      misses are small. Look at how these ratings are distributed.
 - id: q3
   prompt: A case lands at position +0.05, in the mid band. What can you conclude?
   options:

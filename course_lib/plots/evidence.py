@@ -20,14 +20,14 @@ if TYPE_CHECKING:
 
 
 def effect_sizes_chart(summaries: Sequence[EffectSummary]) -> go.Figure:
-    """Bars: the probability that a matched patient does better, per meta-analysis, vs 50%."""
+    """Bars: the probability (derived from d) that a matched patient does better, vs 50%."""
     if not summaries:
         raise ValueError("need at least one effect summary")
     fig = go.Figure(
         go.Bar(
             x=[s.label for s in summaries],
             y=[s.probability * 100 for s in summaries],
-            text=[f"{s.percent} (d = {s.d:.2f}, r = {s.r:.2f})" for s in summaries],
+            text=[f"{s.percent} derived (d = {s.d:.2f}, r = {s.r:.2f})" for s in summaries],
             textposition="outside",
             marker={"color": OKABE_ITO["blue"]},
             showlegend=False,
@@ -47,16 +47,19 @@ def effect_sizes_chart(summaries: Sequence[EffectSummary]) -> go.Figure:
         align="left",
     )
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
-    listing = "; ".join(f"{s.label}: d = {s.d:.2f}, r = {s.r:.2f}, {s.percent}" for s in summaries)
+    listing = "; ".join(
+        f"{s.label}: d = {s.d:.2f}, derived r = {s.r:.2f} and {s.percent}" for s in summaries
+    )
     finish(
         fig,
-        title="How often a matched patient does better than a mismatched one",
+        title="How often a matched patient does better than a mismatched one (derived)",
         x_title="Meta-analysis",
-        y_title="Probability of a better outcome (%)",
+        y_title="Probability of a better outcome (%, derived)",
         description=(
             "Each bar converts a meta-analysis's d into the probability that a randomly "
             "chosen patient whose treatment matched their reactance level outscores one "
-            f"whose treatment did not (Phi of d over root 2). {listing}."
+            f"whose treatment did not (Phi of d over root 2). The reviews report d; the "
+            f"percentages are computed from it here. {listing}."
         ),
     )
     fig.update_layout(margin={"r": 170})
@@ -94,8 +97,8 @@ def overlap_chart(d: float, label: str = "") -> go.Figure:
         description=(
             f"Two normal curves with equal spread, their means {d:.2f} standard deviations "
             f"apart. They overlap a great deal, yet a matched patient does better than a "
-            f"mismatched one {effect.percent} of the time (r = {effect.r:.2f}). An idealised "
-            "picture: real outcomes need not be normal."
+            f"mismatched one {effect.percent} of the time (r = {effect.r:.2f}; both derived "
+            "from d). An idealised picture: real outcomes need not be normal."
         ),
     )
 

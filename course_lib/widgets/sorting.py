@@ -38,7 +38,7 @@ CATEGORY_TIPS = {
     "pushing to restore it.",
     "sustain_talk": "The client's own arguments for keeping things as they are "
     "(ambivalence inside the client).",
-    "discord": "Tension in the client-clinician relationship, to which both contribute.",
+    "discord": "Strain in the client-clinician relationship, which both help to create.",
 }
 
 

@@ -197,3 +197,18 @@ def test_feedback_is_not_one_live_region_per_case(cases, rubric) -> None:
 
     html = feedback_html(stance_result(cases[0], "structured", cases[0].key), rubric)
     assert "role=" not in html  # the status line beside the button is the one live region
+
+
+def test_a_defensible_alternative_is_named_not_marked_wrong(cases, rubric) -> None:
+    from course_lib.content.cases import Alternative
+    from course_lib.widgets.stance import feedback_html, stance_result, stance_summary
+
+    case = cases[0]
+    other = next(s.id for s in rubric.stances if s.id != case.key.stance)
+    alt = Alternative(choice="stance", value=other, credit=0.5, reason="Also fits the mandate.")
+    keyed = case.key.model_copy(update={"alternatives": [alt]})
+    result = stance_result(case, other, keyed)
+    assert not result.hit and result.defensible == "Also fits the mandate."
+    html = feedback_html(result, rubric)
+    assert "Defensible" in html and "Also fits the mandate." in html and "Differs" not in html
+    assert "1 other choice(s) are defensible" in stance_summary([result])

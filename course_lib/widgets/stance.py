@@ -37,6 +37,7 @@ class StanceResult:
     chosen: str | None
     expert: str
     rationale: str
+    defensible: str = ""  # the key's reason when ``chosen`` is a listed alternative
 
     @property
     def hit(self) -> bool:
@@ -51,7 +52,9 @@ def case_label(case: Case) -> str:
 
 def stance_result(case: Case, chosen: str | None, key: CaseKey) -> StanceResult:
     """Compare a chosen stance (``None`` if unanswered) with the key of one case."""
-    return StanceResult(case.id, case_label(case), chosen, key.stance, key.rationale)
+    alternative = key.alternative("stance", chosen)
+    reason = alternative.reason if alternative is not None else ""
+    return StanceResult(case.id, case_label(case), chosen, key.stance, key.rationale, reason)
 
 
 def stance_summary(results: Sequence[StanceResult], total_cases: int | None = None) -> str:
@@ -64,6 +67,9 @@ def stance_summary(results: Sequence[StanceResult], total_cases: int | None = No
             f"You matched the expert's opening stance on {hits} of {len(results)} "
             f"checked case{'s' if len(results) != 1 else ''}."
         )
+        defensible = sum(1 for r in results if r.defensible)
+        if defensible:
+            text += f" {defensible} other choice(s) are defensible alternatives the key lists."
     if total_cases is not None and total_cases > len(results):
         text += f" {total_cases - len(results)} case(s) not checked yet."
     return text
@@ -82,11 +88,17 @@ def stance_label(stance_id: str | None, rubric: Rubric) -> str:
 def feedback_html(result: StanceResult, rubric: Rubric) -> str:
     """Feedback for one checked case: verdict in words and symbol, both stances, rationale."""
     esc = html.escape
-    verdict = "&#10003; Matches the expert" if result.hit else "&#10007; Differs from the expert"
+    if result.hit:
+        verdict = "&#10003; Matches the expert"
+    elif result.defensible:
+        verdict = "&#8776; Defensible: the key lists your choice as an alternative"
+    else:
+        verdict = "&#10007; Differs from the expert"
+    why = f" {esc(result.defensible)}" if result.defensible else ""
     return (
         f"<div><p><strong>{verdict}.</strong> "
         f"Your choice: {esc(stance_label(result.chosen, rubric))}. "
-        f"Expert's choice: {esc(stance_label(result.expert, rubric))}.</p>"
+        f"Expert's choice: {esc(stance_label(result.expert, rubric))}.{why}</p>"
         f"<p><em>Expert's rationale:</em> {esc(result.rationale)}</p></div>"
     )
 

@@ -12,7 +12,7 @@ from course_lib.display import CheckResult
 #: A2: the assignment cases rated in the case scorer (ids only; their keys are not here).
 A2_CASES: tuple[str, ...] = (
     "a01-emyr-hill-farm",
-    "a02-jiwoo-first-winter",
+    "a02-tyler-first-winter",
     "a04-kerem-not-my-idea",
     "a06-ramon-night-shift",
 )

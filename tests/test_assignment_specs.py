@@ -37,7 +37,7 @@ from course_lib.grading.references import (
     case_agreement,
     model_case_answers,
 )
-from course_lib.grading.spec import AssignmentSpec, Question, load_spec
+from course_lib.grading.spec import AssignmentSpec, Compare, Question, load_spec
 from course_lib.grading.verdict import CourseContext, compare_value, judge_answers_file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -235,10 +235,12 @@ def test_case_feedback_says_what_earned_credit_without_the_key(tmp_path: Path) -
     model = model_case_answers(question.cases, course=CONTEXT)
     answers = copy.deepcopy(model)
     first, second, third, fourth = ac.A2_CASES
-    wrong = answers["cases"][second]
+    # The wrong answers below must not be defensible alternatives, or they earn credit.
+    assert not _key(first).alternatives, f"{first}: pick an A2 case without alternatives"
+    wrong = answers["cases"][first]
     marker = next(iter(wrong["ratings"]))
     wrong["ratings"][marker] = 3 if wrong["ratings"][marker] <= 1 else 0
-    diff = abs(wrong["ratings"][marker] - model["cases"][second]["ratings"][marker])
+    diff = abs(wrong["ratings"][marker] - model["cases"][first]["ratings"][marker])
     wrong["band"] = next(b for b in ac.BANDS if b != wrong["band"])
     wrong["trait_or_state"] = "state" if wrong["trait_or_state"] == "trait" else "trait"
     wrong["stance"] = None
@@ -251,15 +253,15 @@ def test_case_feedback_says_what_earned_credit_without_the_key(tmp_path: Path) -
     title = {c: load_case(case_path(c), rubric).title for c in ac.A2_CASES}
     ratings = 0.4 * (1 - diff / 10 / 3)
     assert result.details == (
-        f"“{title[first]}”: ratings: 0.40 of 0.40; band: matched; trait or state: matched; "
-        "opening stance: matched (case total 1.00 of 1).",
-        f"“{title[second]}”: ratings: {ratings:.2f} of 0.40; band: did not match; trait or "
+        f"“{title[first]}”: ratings: {ratings:.2f} of 0.40; band: did not match; trait or "
         f"state: did not match; opening stance: not chosen (case total {ratings:.2f} of 1).",
+        f"“{title[second]}”: ratings: 0.40 of 0.40; band: matched; trait or state: matched; "
+        "opening stance: matched (case total 1.00 of 1).",
         f"“{title[third]}”: not rated (case total 0.00 of 1).",
         f"“{title[fourth]}”: ratings: 0.40 of 0.40; band: matched; trait or state: matched; "
         "opening stance: matched (case total 1.00 of 1).",
     )
-    assert result.fraction == pytest.approx((1 + ratings + 0 + 1) / 4)
+    assert result.fraction == pytest.approx((ratings + 1 + 0 + 1) / 4)
     shown = " ".join(result.details) + result.feedback
     # No key value is ever named: no band, trait/state or stance id, and no marker rating.
     for value in (*ac.BANDS, *ac.STANCES, "trait,", "state,", "self-directed"):
@@ -270,6 +272,42 @@ def test_case_feedback_says_what_earned_credit_without_the_key(tmp_path: Path) -
     unreadable = judge_answers_file("a2_ratings", question, path, CONTEXT)
     assert unreadable.fraction == 0 and "could not be read" in unreadable.feedback
     assert "JSON" not in unreadable.feedback and "Expecting" not in unreadable.feedback
+
+
+def _key(case_id: str) -> Any:
+    from course_lib.content import case_path, load_case, load_case_key, load_rubric
+
+    rubric = load_rubric()
+    return load_case_key(load_case(case_path(case_id), rubric), KEYS / "cases", rubric)
+
+
+def test_a2_feedback_gives_a_defensible_alternative_its_share_and_reason(
+    tmp_path: Path,
+) -> None:
+    question = questions("a2_cases")["a2_ratings"]
+    model = model_case_answers(question.cases, course=CONTEXT)
+    with_alternatives = [c for c in ac.A2_CASES if _key(c).alternatives]
+    assert with_alternatives  # the hard cases list defensible answers
+    for case_id in with_alternatives:
+        for alt in _key(case_id).alternatives:
+            answers = copy.deepcopy(model)
+            answers["cases"][case_id][alt.choice] = alt.value
+            path = tmp_path / question.answers_file
+            path.write_text(json.dumps(answers))
+            result = judge_answers_file("a2_ratings", question, path, CONTEXT)
+            weight = {"band": 0.2, "trait_or_state": 0.2, "stance": 0.2}[alt.choice]
+            assert result.fraction == pytest.approx((4 - weight * (1 - alt.credit)) / 4)
+            line = next(d for d in result.details if "defensible" in d)
+            assert f"defensible ({alt.credit:.0%} of its credit: {alt.reason})" in line
+            # The reason shown to the student names no band or stance id.
+            assert not re.search(rf"\b({'|'.join((*ac.BANDS, *ac.STANCES))})\b", alt.reason)
+
+
+def test_a2_and_a3_cases_span_the_bands_and_do_not_overlap() -> None:
+    assert not set(ac.A2_CASES) & set(ac.A3_STANCE_CASES)  # A2's feedback gives no A3 point away
+    for cases in (ac.A2_CASES, ac.A3_STANCE_CASES):
+        assert {_key(c).band for c in cases} == set(ac.BANDS), cases
+    assert {_key(c).trait_or_state for c in ac.A2_CASES} == {"trait", "state"}
 
 
 def test_public_example_answers_agree_with_course_lib() -> None:
@@ -363,6 +401,15 @@ def test_a3_stance_reference_reads_the_instructor_keys() -> None:
     stances = REFERENCES["opening_stances"](None, course=CONTEXT)
     assert tuple(stances) == ac.A3_STANCE_CASES
     assert {e["answer"] for e in stances.values()} == set(ac.STANCES)  # all three are needed
+    assert questions("a3_where_to_start")["a3_stances"].compare.kind == "choice_credit"
+    # At least one case lists a defensible stance (a state-high client: self-directed).
+    listed = {(c, a["value"]): a["credit"] for c, e in stances.items() for a in e["alternatives"]}
+    assert listed and all(0 < credit < 1 for credit in listed.values())
+    for (case_id, value), credit in listed.items():
+        answers = {c: e["answer"] for c, e in stances.items()} | {case_id: value}
+        assert compare_value(answers, stances, Compare(kind="choice_credit")) == pytest.approx(
+            (len(stances) - 1 + credit) / len(stances)
+        )
 
 
 # --------------------------------------------------------------------------- solutions

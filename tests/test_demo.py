@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from course_lib.grading.course import COURSE_ID
+from course_lib.grading.demo import ALTERNATIVE_TAKER
 from course_lib.grading.release import find_leaks
 
 pytestmark = pytest.mark.slow
@@ -209,16 +210,26 @@ def test_feedback_pages_read_as_the_student_sees_the_assignment(demo: Path) -> N
 def test_case_feedback_says_per_case_what_earned_credit_without_the_key(demo: Path) -> None:
     from course_lib.assignment_checks import BANDS, STANCES
 
-    a2 = page(demo, "dev", "a2_cases")
+    choice = r"(matched|did not match|defensible \(\d+% of its credit: .+?\))"
     line = re.compile(
-        r"<li>“[^”]+”: ratings: \d\.\d\d of 0\.40; band: (matched|did not match); trait or "
-        r"state: (matched|did not match); opening stance: (matched|did not match) \(case total "
-        r"(\d\.\d\d) of 1\)\.</li>"
+        rf"<li>“[^”]+”: ratings: \d\.\d\d of 0\.40; band: {choice}; trait or state: {choice}; "
+        rf"opening stance: {choice} \(case total (\d\.\d\d) of 1\)\.</li>"
     )
-    cases = line.findall(a2)
-    assert len(cases) == 4
-    assert any("did not match" in c[:3] for c in cases)  # the simulated student made mistakes
-    score = re.search(r"<td>Part A \(4 points\): rate the four cases</td><td>([\d.]+) / 4</td>", a2)
-    assert score and float(score[1]) == pytest.approx(sum(float(c[3]) for c in cases), abs=0.03)
-    for item in re.findall(r"<li>.*?</li>", a2):  # no key value is named in any case's line
-        assert not re.search(rf"\b({'|'.join((*BANDS, *STANCES))})\b", item), item
+    for student in ("dev", ALTERNATIVE_TAKER):
+        a2 = page(demo, student, "a2_cases")
+        cases = line.findall(a2)
+        assert len(cases) == 4
+        score = re.search(
+            r"<td>Part A \(4 points\): rate the four cases</td><td>([\d.]+) / 4</td>", a2
+        )
+        assert score and float(score[1]) == pytest.approx(sum(float(c[3]) for c in cases), abs=0.03)
+        for item in re.findall(r"<li>.*?</li>", a2):  # no key value is named in any case's line
+            assert not re.search(rf"\b({'|'.join((*BANDS, *STANCES))})\b", item), item
+    dev = line.findall(page(demo, "dev", "a2_cases"))
+    assert any("did not match" in c[:3] for c in dev)  # the simulated student made mistakes
+    # The student who argues for the defensible answers earns part of those choices' credit,
+    # and the page says why (Assignment 2 per choice, Assignment 3 per case).
+    takers = line.findall(page(demo, ALTERNATIVE_TAKER, "a2_cases"))
+    assert any(c[i].startswith("defensible (50% of its credit: ") for c in takers for i in range(3))
+    a3 = page(demo, ALTERNATIVE_TAKER, "a3_where_to_start")
+    assert re.search(r"<li>“[^”]+”: defensible, 50% of its credit: .+?\.</li>", a3), a3

@@ -39,12 +39,13 @@ A3_EXAMPLE_POOLED: dict[str, float] = {
 }
 POOLED_KEYS: tuple[str, ...] = ("estimate", "se", "ci_low", "ci_high")
 
-#: A3: the assignment cases for the opening-stance question.
+#: A3: the assignment cases for the opening-stance question: they span the three bands,
+#: their keys need all three stances, and none is rated in A2.
 A3_STANCE_CASES: tuple[str, ...] = (
-    "a03-akosua-list",
+    "a02-tyler-first-winter",
     "a04-kerem-not-my-idea",
     "a05-adaeze-terms",
-    "a06-ramon-night-shift",
+    "a09-neil-early-run",
 )
 STANCES: tuple[str, ...] = ("self_directed", "collaborative", "structured")
 

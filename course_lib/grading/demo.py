@@ -3,9 +3,11 @@
 The sample class is SIMULATED: fourteen fictional students whose notebooks are built from
 the released notebooks by a seeded generator. Each student has a "preparation" level from
 excellent to blank: a solution cell holds the instructor's solution with that probability,
-otherwise the released stub; saved case ratings are the expert key with seeded noise. Two
-extra students show the pipeline's handling of bad input (a corrupt notebook, a renamed
-notebook and a cell that never finishes).
+otherwise the released stub; saved case ratings and per-case choices (Assignment 3's
+stances) are the expert key with seeded noise. One student (``ALTERNATIVE_TAKER``) argues for
+the defensible answers: wherever a key lists an alternative, they choose it, so the feedback
+shows partial credit and its reason. Two extra students show the pipeline's handling of bad
+input (a corrupt notebook, a renamed notebook and a cell that never finishes).
 
 The class roster (``write_roster``) gives them fictional names; it also lists one student
 who submitted nothing and leaves out one who did (a late enrolment), so the results show
@@ -58,6 +60,7 @@ NAMES = {  # fictional: student id -> (first name, last name)
     "noa": ("Noa", "Levi"),
     "priya": ("Priya", "Nair"),
 }
+ALTERNATIVE_TAKER = "carmen"  # chooses a key's defensible alternative wherever one is listed
 NOT_SUBMITTED = "priya"  # on the roster, submitted nothing
 NOT_ON_ROSTER = "jomo"  # submitted, but enrolled after the roster was exported
 WRITTEN = {
@@ -89,9 +92,10 @@ def _student_notebook(source: Any, release: Any, quality: float, rng: random.Ran
 
 
 def _case_answers(
-    cases: list[str], keys_dir: Path, quality: float, rng: random.Random
+    cases: list[str], keys_dir: Path, quality: float, rng: random.Random, alternatives: bool
 ) -> dict[str, Any]:
     from course_lib.content import load_case_key, load_rubric
+    from course_lib.content.cases import CHOICE_VALUES
     from course_lib.content.catalog import case_path, load_case
 
     rubric = load_rubric()
@@ -104,20 +108,79 @@ def _case_answers(
             if rng.random() > quality:
                 r = min(3, max(0, r + rng.choice((-2, -1, 1, 2))))
             ratings[marker] = r
-
-        def pick(right: str, options: tuple[str, ...]) -> str:
-            return (
-                right if rng.random() < quality else rng.choice([o for o in options if o != right])
+        choices = {
+            choice: _pick(
+                getattr(key, choice),
+                [a.value for a in key.alternatives if a.choice == choice],
+                options,
+                quality,
+                rng,
+                alternatives,
             )
-
-        out[case_id] = {
-            "ratings": ratings,
-            "band": pick(key.band, ("low", "mid", "high")),
-            "trait_or_state": pick(key.trait_or_state, ("trait", "state")),
-            "stance": pick(key.stance, ("self_directed", "collaborative", "structured")),
-            "checked": True,
+            for choice, options in CHOICE_VALUES.items()
         }
+        out[case_id] = {"ratings": ratings, **choices, "checked": True}
     return {"format": "course-lib-answers", "version": 1, "cases": out}
+
+
+def _pick(
+    right: str,
+    listed: list[str],
+    options: tuple[str, ...],
+    quality: float,
+    rng: random.Random,
+    alternatives: bool,
+) -> str:
+    """One simulated choice: a listed alternative for the alternative-taker, else the key's
+    answer with probability ``quality``, else another option."""
+    if alternatives and listed:
+        return listed[0]
+    return right if rng.random() < quality else rng.choice([o for o in options if o != right])
+
+
+def _choice_cell(
+    capture: str, want: dict[str, Any], quality: float, rng: random.Random, alternatives: bool
+) -> str:
+    """Source of an answer cell for a ``choice_credit`` question: ``capture = {case: choice}``."""
+    from course_lib.content.cases import CHOICE_VALUES
+
+    picks = {}
+    for case_id, entry in want.items():
+        options = next(v for v in CHOICE_VALUES.values() if entry["answer"] in v)
+        listed = [a["value"] for a in entry.get("alternatives", [])]
+        picks[case_id] = _pick(entry["answer"], listed, options, quality, rng, alternatives)
+    return f"{capture} = {json.dumps(picks, indent=4)}"
+
+
+def _set_choices(
+    nb: Any,
+    source: Any,
+    question: Any,
+    course: Any,
+    quality: float,
+    rng: random.Random,
+    alternatives: bool,
+) -> None:
+    """Write simulated choices into the answer cell of a ``choice_credit`` question, if the
+    student answered it (the cell no longer holds the released stub) or takes the
+    alternatives."""
+    from course_lib import paths
+    from course_lib.grading.verdict import CourseContext, expected_values
+
+    gid = next(
+        (
+            grade_id(c)
+            for c in source.cells
+            if c.metadata.get("nbgrader", {}).get("solution")
+            and f"{question.capture} =" in c.source
+        ),
+        None,
+    )
+    cell = next((c for c in nb.cells if gid and grade_id(c) == gid), None)
+    if cell is None or (f"{question.capture} =" not in cell.source and not alternatives):
+        return
+    want = expected_values(question, CourseContext(course.keys_dir, paths.assets_dir()))[0]
+    cell.source = _choice_cell(question.capture, want, quality, rng, alternatives)
 
 
 def build_class(course: Any, submissions: Path) -> list[str]:
@@ -133,15 +196,21 @@ def build_class(course: Any, submissions: Path) -> list[str]:
                     course.root / "source" / assignment / f"{notebook}.ipynb", as_version=4
                 )
                 release = nbformat.read(course.release_notebook(assignment, notebook), as_version=4)
-                nbformat.write(
-                    _student_notebook(source, release, quality, rng), folder / f"{notebook}.ipynb"
-                )
+                nb = _student_notebook(source, release, quality, rng)
+                takes_alternatives = student == ALTERNATIVE_TAKER
                 for question in nb_spec.questions.values():
+                    if question.compare.kind == "choice_credit":
+                        _set_choices(nb, source, question, course, quality, rng, takes_alternatives)
                     if question.answers_file and quality > 0:
                         data = _case_answers(
-                            list(question.cases or []), course.keys_dir, quality, rng
+                            list(question.cases or []),
+                            course.keys_dir,
+                            quality,
+                            rng,
+                            takes_alternatives,
                         )
                         (folder / question.answers_file).write_text(json.dumps(data, indent=1))
+                nbformat.write(nb, folder / f"{notebook}.ipynb")
     # Two students whose submissions go wrong in the ways real ones do.
     assignments = sorted(course.specs)
     first = assignments[0]

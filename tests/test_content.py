@@ -68,9 +68,39 @@ def test_validate_cli_reports_every_kind() -> None:
     done = run_validate(ASSETS)
     assert done.returncode == 0, done.stderr
     cases = re.search(r"^cases: (\d+) checked, (\d+) valid$", done.stdout, re.M)
-    assert cases and int(cases[1]) >= 16 and cases[1] == cases[2], done.stdout
+    assert cases and int(cases[1]) >= 28 and cases[1] == cases[2], done.stdout
     assert "rubric: 1 checked, 1 valid" in done.stdout
     assert "inventory: 1 checked, 1 valid" in done.stdout
+    assert "no band or kind mostly minority/migrant" in done.stdout
+    for row in ("high", "mid", "low", "trait", "state"):  # the band x group table is printed
+        assert re.search(rf"^ *{row} +\d+ +\d+ +\d+ ", done.stdout, re.M), done.stdout
+
+
+def test_validate_fails_when_a_band_is_carried_by_minority_or_migrant_clients(
+    assets_copy: Path,
+) -> None:
+    """Issue 9: no band may draw more than half its cases from minority or migrant clients."""
+    from course_lib.content import load_case_key
+
+    changed = 0
+    for path in sorted((assets_copy / "cases").glob("*.yaml")):
+        case = load_case(path)
+        if load_case_key(case, KEYS_DIR).band == "low" and case.client.group == "majority":
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["client"]["migration"] = "first_generation"
+            data["client"]["majority_group"] = False
+            path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+            changed += 1
+    assert changed >= 2
+    done = subprocess.run(
+        [sys.executable, "-m", "course_lib", "validate", "--assets", str(assets_copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "band low" in done.stderr and "minority or migrant clients" in done.stderr
+    assert "breaks the rule" in done.stdout and re.search(r"^ +low +0 ", done.stdout, re.M)
 
 
 def _corrupt_yaml(path: Path) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_lib import paths
+from course_lib.content.balance import GroupTable, balance_problems, group_table
+from course_lib.content.cases import Case, CaseKey
 from course_lib.content.catalog import (
     CASES_DIR,
     INVENTORY_FILE,
@@ -34,6 +36,19 @@ class KindReport:
         bad = self.checked - self.valid
         tail = f", {bad} with problems" if bad else ""
         return f"{self.kind}: {self.checked} checked, {self.valid} valid{tail}"
+
+
+@dataclass
+class BalanceReport(KindReport):
+    """The band x client-group table of the keyed cases, and where it breaks the rule."""
+
+    table: GroupTable | None = None
+
+    def summary(self) -> str:
+        """The rule's verdict, then the table (every case with a key is counted)."""
+        verdict = "breaks the rule" if self.problems else "no band or kind mostly minority/migrant"
+        table = f"\n{self.table.text()}" if self.table is not None else ""
+        return f"{self.kind}: {self.checked} cases counted, {verdict}{table}"
 
 
 def _check(report: KindReport, path: Path, fn: Callable[[], object]) -> object | None:
@@ -70,14 +85,19 @@ def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) ->
     case_files = sorted((assets / CASES_DIR).glob("*.yaml"))
     if not case_files:
         cases_report.problems.append(Problem(assets / CASES_DIR, "<folder>", "holds no case files"))
+    keyed: list[tuple[Case, CaseKey]] = []
     for path in case_files:
         case = _check(cases_report, path, lambda p=path: load_case(p, rubric))
-        if case is not None and case.set == "assignment" and keys_dir.exists():
-            _check(
+        if isinstance(case, Case) and case.key is not None:
+            keyed.append((case, case.key))
+        if isinstance(case, Case) and case.set == "assignment" and keys_dir.exists():
+            key = _check(
                 keys_report,
                 keys_dir / f"{case.id}.yaml",
                 lambda c=case: load_case_key(c, keys_dir, rubric),
             )
+            if isinstance(key, CaseKey):
+                keyed.append((case, key))
     if keys_dir.exists():
         known = {p.stem for p in case_files}
         for orphan in sorted(p for p in keys_dir.glob("*.yaml") if p.stem not in known):
@@ -86,4 +106,11 @@ def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) ->
                 Problem(orphan, "<file>", "key for a case that does not exist")
             )
         reports.append(keys_report)
+    balance = BalanceReport("case set balance")
+    balance.table = group_table(keyed)
+    balance.checked = balance.valid = len(keyed)
+    balance.problems = balance_problems(balance.table, assets / CASES_DIR)
+    if balance.problems:
+        balance.valid = 0
+    reports.append(balance)
     return reports

@@ -2,6 +2,7 @@
 
 * :func:`moment_html`: a moment as the student reads it (client, context, words);
 * :func:`options_html`: the offered responses, lettered, without verdicts;
+* :func:`writing_html`: a moment the student answers in their own words, with the task;
 * :func:`feedback_html`: after a commit, the verdict and feedback on *every* option;
 * :func:`progress_text`: how many moments are committed and with what verdicts;
 * :func:`session_html`: a worked session's transcript with its annotations.
@@ -48,6 +49,12 @@ def options_html(moment: MomentBase) -> str:
         for o in getattr(moment, "options", [])
     )
     return f"<ul style='list-style:none;padding-left:0'>{items}</ul>" if items else ""
+
+
+def writing_html(moment: MomentBase) -> str:
+    """A moment answered in the student's own words: the moment, then the task."""
+    task = moment.write_prompt or "Write what you would say next."
+    return f"{moment_html(moment)}{P}<strong>Your task:</strong> {escape(task)}</p>"
 
 
 def feedback_html(moment: LessonMoment, chosen: str | None) -> str:

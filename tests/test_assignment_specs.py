@@ -37,6 +37,7 @@ from course_lib.grading.references import (
     case_agreement,
     model_case_answers,
 )
+from course_lib.grading.release import find_leaks
 from course_lib.grading.spec import AssignmentSpec, Compare, Question, load_spec
 from course_lib.grading.verdict import CourseContext, compare_value, judge_answers_file
 
@@ -44,9 +45,14 @@ REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "notebooks" / "course"
 SOURCE = COURSE / "source"
 KEYS = COURSE / "keys"
-ASSIGNMENTS = ("a1_inventory", "a2_cases", "a3_where_to_start")
+ASSIGNMENTS = ("a1_inventory", "a2_cases", "a3_where_to_start", "a4_what_to_say")
 #: (autograded points, manual points) per assignment.
-POINTS = {"a1_inventory": (10, 4), "a2_cases": (9, 3), "a3_where_to_start": (10, 4)}
+POINTS = {
+    "a1_inventory": (10, 4),
+    "a2_cases": (9, 3),
+    "a3_where_to_start": (10, 4),
+    "a4_what_to_say": (8, 8),
+}
 CONTEXT = CourseContext(keys_dir=KEYS, assets=REPO / "assets")
 GRADE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 CHECK_CALL = re.compile(r"^(check_\w+|saved_ratings_summary)\(\w+\)$")
@@ -537,6 +543,15 @@ WRONG: list[tuple[Callable[[Any], Any], Any]] = [
     (ac.check_opening_stances, dict.fromkeys(ac.A3_STANCE_CASES[:3], "collaborative")),
     (ac.check_opening_stances, dict.fromkeys(ac.A3_STANCE_CASES, "directive")),
     (ac.check_opening_stances, "collaborative"),
+    (ac.check_oppositional_choices, dict.fromkeys(ac.A4_OPPOSITIONAL_MOMENTS[:3], "a")),
+    (ac.check_oppositional_choices, dict.fromkeys(ac.A4_OPPOSITIONAL_MOMENTS, "e")),
+    (ac.check_oppositional_choices, dict.fromkeys(ac.A4_COMPLIANT_MOMENTS, "a")),
+    (ac.check_oppositional_choices, ["a", "b", "c", "d"]),
+    (ac.check_compliant_choices, {**dict.fromkeys(ac.A4_COMPLIANT_MOMENTS, "a"), "x": "a"}),
+    (ac.check_compliant_choices, dict.fromkeys(ac.A4_COMPLIANT_MOMENTS, "d")),  # c2 has a-c
+    (ac.check_compliant_choices, dict.fromkeys(ac.A4_COMPLIANT_MOMENTS, None)),
+    (ac.check_worked_example, "z"),
+    (ac.check_worked_example, None),
 ]
 
 
@@ -669,6 +684,11 @@ def test_nbgrader_releases_without_solutions(tmp_path: Path) -> None:
     for case_id, entry in REFERENCES["opening_stances"](None, course=CONTEXT).items():
         assert f'"{case_id}": "{entry["answer"]}"' not in sources
     assert (tmp_path / "gradebook.db").is_file()
+    assert find_leaks(tmp_path / "release", COURSE) == []
+    _RELEASED.update({a: tmp_path / "release" / a / f"{a}.ipynb" for a in ASSIGNMENTS})
+
+
+_RELEASED: dict[str, Path] = {}  # filled by the release test, reused by the zero-marks test
 
 
 def graded_in_kernel(nb: Any, assignment: str, folder: Path) -> tuple[dict[str, Any], Any]:
@@ -710,6 +730,21 @@ def errors_in(nb: Any, gid: str) -> list[str]:
     """Exception names raised by the cell with grade id ``gid``."""
     cell = next(c for c in nb.cells if nbmeta(c).get("grade_id") == gid)
     return [o.ename for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_unchanged_release_earns_zero_through_capture(assignment: str, tmp_path: Path) -> None:
+    """A student who submits the release untouched gets no autograded credit at all."""
+    if assignment not in _RELEASED:
+        test_nbgrader_releases_without_solutions(tmp_path / "course")
+    released = nbformat.read(_RELEASED[assignment], as_version=4)
+    work = tmp_path / "work"
+    work.mkdir()
+    results, _ = graded_in_kernel(released, assignment, work)
+    assert results and all(r.fraction == 0.0 for r in results.values()), {
+        gid: (r.fraction, r.feedback) for gid, r in results.items()
+    }
 
 
 @pytest.mark.slow

@@ -15,8 +15,8 @@ from nbclient import NotebookClient
 LESSON_FILES = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_there_are_at_least_six_lessons() -> None:
-    assert len(LESSON_FILES) >= 6, [p.name for p in LESSON_FILES]
+def test_there_are_at_least_seven_lessons() -> None:
+    assert len(LESSON_FILES) >= 7, [p.name for p in LESSON_FILES]
 
 
 @pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.stem)

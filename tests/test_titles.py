@@ -31,7 +31,10 @@ def test_every_graded_cell_of_the_course_has_its_heading_as_title() -> None:
     assert a2["a2_ratings"] == "Part A (4 points): rate the four cases"
     assert a2["a2_kappa"] == "B2 (2 points): quadratic-weighted kappa"
     assert a2["a2_justification"].startswith("Part C (3 points, marked by your instructor)")
-    for assignment in ("a1_inventory", "a2_cases", "a3_where_to_start"):
+    a4 = question_titles(_source("a4_what_to_say"))
+    assert a4["a4_oppositional"] == "Question 1 (4 points): four clients near the oppositional pole"
+    assert a4["a4_margit"] == "Question 4 (3 points, marked by your instructor): Margit"
+    for assignment in ("a1_inventory", "a2_cases", "a3_where_to_start", "a4_what_to_say"):
         titles = question_titles(_source(assignment))
         assert titles and all(t != gid and "`" not in t for gid, t in titles.items())
 

@@ -1,4 +1,4 @@
-"""Formative checks for the three graded assignments, run by students in their own kernel.
+"""Formative checks for the graded assignments, run by students in their own kernel.
 
 Each ``check_...`` returns a :class:`~course_lib.display.CheckResult` and never raises,
 whatever the student's code does. None of them contains or computes a graded answer:
@@ -6,12 +6,14 @@ whatever the student's code does. None of them contains or computes a graded ans
 * a check of a *function* runs it on the PUBLIC worked example defined here (also shown in
   the notebook) and compares it with that example's answer, written out as a literal. The
   grader tests the function on different, hidden inputs;
-* a check of a *value* (alpha, facet means, stances) only tests its type, shape and
-  range; the value itself is judged by the grader after submission.
+* a check of a *value* (alpha, facet means, stances, response choices) only tests its
+  type, shape and range; the value itself is judged by the grader after submission;
+* Assignment 4's worked example is ungraded, and its check judges it against its public
+  verdicts in ``assets/``.
 
 There is deliberately no scoring or statistics code in this package: it cannot be used as
 an oracle for inputs other than the public examples. One module per assignment (``a1``,
-``a2``, ``a3``); the notebooks import every public name from here.
+``a2``, ``a3``, ``a4``); the notebooks import every public name from here.
 """
 
 from __future__ import annotations
@@ -69,6 +71,14 @@ from course_lib.assignment_checks.a3 import (
     check_pool_fixed,
     check_probability_of_superiority,
 )
+from course_lib.assignment_checks.a4 import (
+    A4_COMPLIANT_MOMENTS,
+    A4_OPPOSITIONAL_MOMENTS,
+    A4_WRITING_MOMENTS,
+    check_compliant_choices,
+    check_oppositional_choices,
+    check_worked_example,
+)
 
 __all__ = [
     "A1_ALPHA_EXAMPLE",
@@ -96,6 +106,9 @@ __all__ = [
     "A3_EXAMPLE_SUPERIORITY",
     "A3_ILLUSTRATIVE_STUDIES",
     "A3_STANCE_CASES",
+    "A4_COMPLIANT_MOMENTS",
+    "A4_OPPOSITIONAL_MOMENTS",
+    "A4_WRITING_MOMENTS",
     "BANDS",
     "FACET_IDS",
     "ITEM_IDS",
@@ -104,11 +117,13 @@ __all__ = [
     "STANCES",
     "check_alpha",
     "check_band_for",
+    "check_compliant_choices",
     "check_cronbach_alpha",
     "check_d_to_r",
     "check_facet_means",
     "check_icc_a1",
     "check_mean_facet_scores",
+    "check_oppositional_choices",
     "check_opening_stances",
     "check_percent_agreement",
     "check_pool_fixed",
@@ -117,5 +132,6 @@ __all__ = [
     "check_reverse_keyed",
     "check_score_facets",
     "check_score_total",
+    "check_worked_example",
     "saved_ratings_summary",
 ]

@@ -63,7 +63,8 @@ def _check(report: KindReport, path: Path, fn: Callable[[], object]) -> object |
 
 
 def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) -> list[KindReport]:
-    """Check the rubric, the inventory, every case and every instructor-side case key."""
+    """Check the rubric, the inventory, the exercises, every case and instructor-side case key,
+    the response-practice moments and sessions, and the assignment moments' key."""
     assets = Path(assets) if assets is not None else paths.assets_dir()
     keys_dir = Path(keys_dir) if keys_dir is not None else paths.instructor_keys_dir() / "cases"
     rubric_report, inv_report = KindReport("rubric"), KindReport("inventory")
@@ -77,6 +78,9 @@ def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) ->
     ex_report = KindReport("exercises")
     _check(ex_report, sorting_path(assets), lambda: load_sorting_statements(assets))
     reports = [rubric_report, inv_report, ex_report, cases_report]
+    from course_lib.content.response_checks import validate_responses
+
+    reports += validate_responses(assets, keys_dir.parent)
     if not isinstance(rubric, Rubric):
         cases_report.problems.append(
             Problem(assets / CASES_DIR, "<all cases>", "not checked: the rubric is invalid")

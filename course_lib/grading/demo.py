@@ -4,10 +4,12 @@ The sample class is SIMULATED: fourteen fictional students whose notebooks are b
 the released notebooks by a seeded generator. Each student has a "preparation" level from
 excellent to blank: a solution cell holds the instructor's solution with that probability,
 otherwise the released stub; saved case ratings and per-case choices (Assignment 3's
-stances) are the expert key with seeded noise. One student (``ALTERNATIVE_TAKER``) argues for
-the defensible answers: wherever a key lists an alternative, they choose it, so the feedback
-shows partial credit and its reason. Two extra students show the pipeline's handling of bad
-input (a corrupt notebook, a renamed notebook and a cell that never finishes).
+stances) are the expert key with seeded noise, and Assignment 4's response choices are the
+key's best option for each moment with that probability, another option otherwise. One
+student (``ALTERNATIVE_TAKER``) argues for the defensible answers: wherever a key lists an
+alternative, they choose it, so the feedback shows partial credit and its reason. Two extra
+students show the pipeline's handling of bad input (a corrupt notebook, a renamed notebook
+and a cell that never finishes).
 
 The class roster (``write_roster``) gives them fictional names; it also lists one student
 who submitted nothing and leaves out one who did (a late enrolment), so the results show
@@ -25,7 +27,7 @@ from typing import Any
 
 import nbformat
 
-from course_lib.grading.reconstruct import grade_id
+from course_lib.grading.reconstruct import grade_id, is_solution
 
 SEED = 20261125
 CLASS = [  # (student id, preparation 0-1)
@@ -75,7 +77,47 @@ def solution_text(source: str) -> str:
     return "\n".join(line for line in source.splitlines() if line.strip() not in markers)
 
 
-def _student_notebook(source: Any, release: Any, quality: float, rng: random.Random) -> Any:
+def _response_choices(
+    source: Any, nb_spec: Any, keys_dir: Path, quality: float, rng: random.Random
+) -> dict[str, str]:
+    """Answer cells for Assignment 4's response choices, by solution-cell grade id.
+
+    Each moment gets the key's best option with probability ``quality``, otherwise one of
+    the others (acceptable or poor), so the class's scores vary moment by moment.
+    """
+    from course_lib import paths
+    from course_lib.grading.references import REFERENCES
+    from course_lib.grading.verdict import CourseContext
+
+    if quality <= 0:
+        return {}
+    context = CourseContext(keys_dir=keys_dir, assets=paths.assets_dir())
+    out = {}
+    for question in nb_spec.questions.values():
+        if question.compare.kind != "response_credit" or question.capture is None:
+            continue
+        choices = {}
+        for moment_id, entry in REFERENCES[question.reference](None, course=context).items():
+            best = next(o for o, v in entry["options"].items() if v["verdict"] == "best")
+            others = [o for o in entry["options"] if o != best]
+            choices[moment_id] = best if rng.random() < quality else rng.choice(others)
+        cell = next(
+            c
+            for c in source.cells
+            if is_solution(c) and c.cell_type == "code" and f"{question.capture} =" in c.source
+        )
+        out[grade_id(cell)] = f"{question.capture} = {json.dumps(choices, indent=4)}\n"
+    return out
+
+
+def _student_notebook(
+    source: Any,
+    release: Any,
+    quality: float,
+    rng: random.Random,
+    answers: dict[str, str] | None = None,
+) -> Any:
+    """A simulated student's notebook; ``answers`` replaces given solution cells outright."""
     by_id = {gid: c for c in source.cells if (gid := grade_id(c))}
     nb = nbformat.from_dict(json.loads(json.dumps(release)))
     for cell in nb.cells:
@@ -83,7 +125,9 @@ def _student_notebook(source: Any, release: Any, quality: float, rng: random.Ran
         gid = grade_id(cell)
         if not meta.get("solution") or gid is None:
             continue
-        if cell.cell_type == "markdown":
+        if answers and gid in answers:
+            cell.source = answers[gid]
+        elif cell.cell_type == "markdown":
             if quality > 0:
                 cell.source = WRITTEN["good" if rng.random() < quality else "weak"]
         elif rng.random() < quality and gid in by_id:
@@ -196,7 +240,8 @@ def build_class(course: Any, submissions: Path) -> list[str]:
                     course.root / "source" / assignment / f"{notebook}.ipynb", as_version=4
                 )
                 release = nbformat.read(course.release_notebook(assignment, notebook), as_version=4)
-                nb = _student_notebook(source, release, quality, rng)
+                answers = _response_choices(source, nb_spec, course.keys_dir, quality, rng)
+                nb = _student_notebook(source, release, quality, rng, answers)
                 takes_alternatives = student == ALTERNATIVE_TAKER
                 for question in nb_spec.questions.values():
                     if question.compare.kind == "choice_credit":

@@ -239,6 +239,46 @@ def opening_stances(_: None, *, course: CourseLike) -> dict[str, dict[str, Any]]
     return out
 
 
+# --------------------------------------------------------------------------- A4
+
+
+def response_verdicts(pole: str, *, course: CourseLike) -> dict[str, dict[str, Any]]:
+    """Moment id -> its title and, per option, the key's verdict, credit and feedback, for the
+    assignment moments of one ``pole`` (judged with the ``response_credit`` comparison)."""
+    from course_lib.content.responses import (
+        VERDICT_CREDIT,
+        load_assignment_moments,
+        load_response_key,
+    )
+
+    moments = load_assignment_moments(course.assets)
+    key = load_response_key(moments, course.keys_dir)
+    return {
+        moment.id: {
+            "title": moment.title,
+            "options": {
+                option_id: {
+                    "verdict": verdict.verdict,
+                    "credit": VERDICT_CREDIT[verdict.verdict],
+                    "feedback": " ".join(verdict.feedback.split()),
+                }
+                for option_id, verdict in sorted(key.moments[moment.id].verdicts.items())
+            },
+        }
+        for moment in moments.of_pole(pole)
+    }
+
+
+def a4_oppositional_verdicts(_: None, *, course: CourseLike) -> dict[str, dict[str, Any]]:
+    """The key for Assignment 4's oppositional moments (see :func:`response_verdicts`)."""
+    return response_verdicts("oppositional", course=course)
+
+
+def a4_compliant_verdicts(_: None, *, course: CourseLike) -> dict[str, dict[str, Any]]:
+    """The key for Assignment 4's compliant moments (see :func:`response_verdicts`)."""
+    return response_verdicts("compliant", course=course)
+
+
 REFERENCES: dict[str, Callable[..., Any]] = {
     "reverse_keyed": reverse_keyed,
     "facet_scores": facet_scores,
@@ -254,4 +294,6 @@ REFERENCES: dict[str, Callable[..., Any]] = {
     "probability_of_superiority": probability_of_superiority,
     "fixed_effect_pool": fixed_effect_pool,
     "opening_stances": opening_stances,
+    "a4_oppositional_verdicts": a4_oppositional_verdicts,
+    "a4_compliant_verdicts": a4_compliant_verdicts,
 }

@@ -2,7 +2,9 @@
 
 ``release(out)`` runs nbgrader's ``generate_assignment`` in a private course folder and
 copies ``release/<assignment>/`` to ``out/<assignment>/``. ``find_leaks`` then scans every
-released file for solution markers, model answers, hidden test inputs and key texts.
+released file for solution markers, model answers, hidden test inputs and key texts
+(including Assignment 4's key: the best response of each moment and the feedback on every
+option).
 """
 
 from __future__ import annotations
@@ -27,8 +29,34 @@ MARKERS = (
 )
 
 
-def _secret_snippets(course_src: Path) -> set[str]:
-    """Texts that must never appear in a student's files: solutions, keys, hidden inputs."""
+def _response_key_snippets(course_src: Path) -> tuple[set[str], set[str]]:
+    """Assignment 4's key as texts to look for: ``(answers, feedback)``.
+
+    ``answers`` are the best option of each moment written as a dict entry would be
+    (``"a4-o1-apps": "d"``, with either kind of quote): never shown to students, not even
+    after grading. ``feedback`` is the key's feedback on each option: never in a release,
+    but returned after grading for the option a student chose.
+    """
+    answers: set[str] = set()
+    feedback: set[str] = set()
+    for key_path in (course_src / "keys" / "responses").glob("*.yaml"):
+        data = yaml.safe_load(key_path.read_text(encoding="utf-8")) or {}
+        for moment_id, entry in (data.get("moments") or {}).items():
+            for option, verdict in ((entry or {}).get("verdicts") or {}).items():
+                if verdict.get("verdict") == "best":
+                    answers.add(f'"{moment_id}": "{option}"')
+                    answers.add(f"'{moment_id}': '{option}'")
+                if verdict.get("feedback"):
+                    feedback.add(" ".join(str(verdict["feedback"]).split())[:80])
+    return answers, feedback
+
+
+def _secret_snippets(course_src: Path, *, graded: bool = False) -> set[str]:
+    """Texts that must never appear in a student's files: solutions, keys, hidden inputs.
+
+    ``graded``: the files are feedback returned after grading, which may quote Assignment 4's
+    feedback on the option a student chose (never its answers).
+    """
     secrets: set[str] = set()
     public: list[str] = []  # source text students are meant to see
     for nb_path in (course_src / "source").glob("*/*.ipynb"):
@@ -57,21 +85,53 @@ def _secret_snippets(course_src: Path) -> set[str]:
                     text = json.dumps(hidden)
                     if len(text) >= 12:
                         secrets.add(text)
+    answers, feedback = _response_key_snippets(course_src)
+    secrets |= answers if graded else answers | feedback
     return {s for s in secrets if s}
 
 
-def find_leaks(folder: Path, course_src: Path) -> list[str]:
-    """Every place under ``folder`` where a solution, hidden input or key text appears."""
-    secrets = _secret_snippets(course_src)
+def _texts(path: Path) -> list[str]:
+    """A file's text, whitespace collapsed; for a notebook also its decoded cell sources and
+    outputs (the raw JSON escapes quotes and newlines, which would hide a dict entry)."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    texts = [raw]
+    if path.suffix == ".ipynb":
+        try:
+            nb = json.loads(raw)
+            parts = []
+            for cell in nb.get("cells", []):
+                parts.append(_joined(cell.get("source", "")))
+                for output in cell.get("outputs", []):
+                    parts.append(_joined(output.get("text", "")))
+                    parts += [_joined(v) for v in (output.get("data") or {}).values()]
+            texts.append("\n".join(parts))
+        except (ValueError, AttributeError, TypeError):
+            pass
+    return [" ".join(t.split()) for t in texts]
+
+
+def _joined(value: object) -> str:
+    if isinstance(value, list):
+        return "".join(str(v) for v in value)
+    return value if isinstance(value, str) else ""
+
+
+def find_leaks(folder: Path, course_src: Path, *, graded: bool = False) -> list[str]:
+    """Every place under ``folder`` where a solution, hidden input or key text appears.
+
+    ``graded=True`` for feedback pages returned after grading: they may quote Assignment 4's
+    feedback on the response a student chose (see docs/threat-model.md), nothing else.
+    """
+    secrets = _secret_snippets(course_src, graded=graded)
     leaks = []
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        text = " ".join(path.read_text(encoding="utf-8", errors="replace").split())
+        texts = _texts(path)
         raw = path.read_text(encoding="utf-8", errors="replace")
         for marker in MARKERS:
             if marker in raw:
                 leaks.append(f"{path}: contains {marker!r}")
         for secret in secrets:
-            if " ".join(secret.split()) in text:
+            if any(" ".join(secret.split()) in text for text in texts):
                 leaks.append(f"{path}: contains instructor-only text {secret[:60]!r}")
     return leaks
 

@@ -33,9 +33,9 @@ GradeId = Identifier
 class Compare(Strict):
     """How a captured answer is compared with the expected one."""
 
-    kind: Literal["number", "numbers", "text", "choice_map", "choice_credit", "mapping"] = (
-        "number"
-    )
+    kind: Literal[
+        "number", "numbers", "text", "choice_map", "choice_credit", "response_credit", "mapping"
+    ] = "number"
     tol: float = Field(default=1e-6, ge=0)
     relative: bool = False
 

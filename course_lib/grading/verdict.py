@@ -67,6 +67,10 @@ def compare_value(got: Any, want: Any, rule: Compare) -> float:
     if rule.kind == "choice_credit":
         judged = choice_credits(got, want) if isinstance(want, dict) and want else []
         return sum(c for _, c, _ in judged) / len(judged) if judged else 0.0
+    if rule.kind == "response_credit":
+        from course_lib.grading.response_verdicts import response_fraction
+
+        return response_fraction(got, want)
     if rule.kind == "choice_map":
         if not isinstance(got, dict) or not isinstance(want, dict) or not want:
             return 0.0
@@ -144,6 +148,10 @@ def judge_capture(
         )
     if question.compare.kind == "choice_credit":
         return judge_choice_credit(gid, question, payload.get("value"), expected[0])
+    if question.compare.kind == "response_credit":
+        from course_lib.grading.response_verdicts import judge_response_credit
+
+        return judge_response_credit(gid, question, payload.get("value"), expected[0])
     fraction = compare_value(payload.get("value"), expected[0], question.compare)
     return QuestionResult(gid, fraction, "Correct." if fraction == 1 else question.feedback)
 

@@ -13,6 +13,7 @@ from typing import Any
 _EXPORTS = {
     "CaseScorer": "course_lib.widgets.case_scorer",
     "InventoryForm": "course_lib.widgets.inventory_form",
+    "ResponsePractice": "course_lib.widgets.response_practice",
     "StanceExercise": "course_lib.widgets.stance",
     "TraitStatePair": "course_lib.widgets.trait_state_pair",
 }

@@ -336,3 +336,80 @@ def test_a2_released_check_restart_run_all_switch_case_rate_and_check(
         assert _saved(save, second.id).get("ratings") == some
         assert _saved(save, first.id).get("checked") is True
         assert "Expert" not in scorer.inner_text()
+
+
+def test_lesson06_response_practice_commit_feedback_writing_and_restart(
+    page: Any, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Lesson 06: commit to a response, see feedback on every option, write and save one's
+    own response, and find both again after Restart Kernel and Run All."""
+    from playwright.sync_api import expect
+
+    from course_lib.content.responses import load_lesson_moments
+
+    notebook = "06_what_to_say.ipynb"
+    moments = load_lesson_moments("oppositional").moments
+    first = moments[0]
+    writer_index, writer = next((i, m) for i, m in enumerate(moments, 1) if m.write_prompt)
+    lab = _serve(tmp_path, request, {notebook: LESSONS / notebook})
+    nb = NotebookDriver(page, lab, notebook, tmp_path / "screenshots")
+    save = lab.root / "lesson06.answers.json"
+    own_words = "It sounds like the plan I offered did not fit your week. What would?"
+
+    def practice() -> Any:
+        """The oppositional pole's widget (the first of the lesson's two)."""
+        commit = page.get_by_role("button", name="Commit my response").first
+        expect(commit).to_be_visible(timeout=RUN_ALL_TIMEOUT_MS)
+        return (
+            page.locator(".widget-vbox")
+            .filter(
+                has=page.get_by_role("radiogroup", name=f"Choose a response, moment: {first.title}")
+            )
+            .filter(has=page.get_by_role("button", name="Commit my response"))
+            .first
+        )
+
+    with nb.step("open lesson 06 and Run All"):
+        nb.open()
+        nb.run_all()
+        widget = practice()
+        nb.wait_all_ran(RUN_ALL_TIMEOUT_MS)
+    with nb.step("commit to a response: feedback on every option, focus on it"):
+        group = widget.get_by_role("radiogroup", name=f"Choose a response, moment: {first.title}")
+        best = first.options.index(first.best)
+        group.locator(".course-choice__face").nth(best).click()
+        widget.get_by_role("button", name="Commit my response").click()
+        feedback = widget.locator(".widget-html").filter(
+            has_text="Here is the feedback on every response"
+        )
+        expect(feedback).to_be_visible()
+        for option in first.options:
+            expect(feedback).to_contain_text(option.feedback[:60])
+        expect(group).to_be_disabled()
+        assert _focused(page)["tag"] == "H4", _focused(page)
+    with nb.step("write and save one's own response to a moment that asks for it"):
+        label = f"{writer_index}. {writer.title} ({writer.kind_label})"
+        widget.get_by_label("Moment", exact=True).select_option(label=label)
+        box = widget.get_by_label("Your own response")
+        expect(box).to_be_visible()
+        box.fill(own_words)
+        widget.get_by_role("button", name="Save my written response").click()
+        deadline = time.monotonic() + 20
+        while own_words not in (save.read_text(encoding="utf-8") if save.exists() else ""):
+            assert time.monotonic() < deadline, "the written response never reached the file"
+            time.sleep(0.25)
+    with nb.step("Restart Kernel and Run All: the commitment and the writing come back"):
+        page.evaluate(
+            "() => document.querySelectorAll('.course-choice')"
+            ".forEach(e => e.setAttribute('data-before-restart', '1'))"
+        )
+        nb.restart_and_run_all()
+        fresh = page.locator(".course-choice:not([data-before-restart])")
+        expect(fresh.first).to_be_visible(timeout=RUN_ALL_TIMEOUT_MS)
+        nb.wait_kernel_idle()
+        widget = practice()
+        group = widget.get_by_role("radiogroup", name=f"Choose a response, moment: {first.title}")
+        expect(group).to_be_disabled()
+        expect(widget.get_by_text("Here is the feedback on every response")).to_be_visible()
+        widget.get_by_label("Moment", exact=True).select_option(label=label)
+        expect(widget.get_by_label("Your own response")).to_have_value(own_words)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 TRAIT_STATE_LABELS = {
     "trait": "Trait: a stable pattern across settings and over time",
-    "state": "State: a reaction to this situation (for example a mandate or a rupture)",
+    "state": "State: tied to this situation (for example a mandate, a rupture, a loss or a role)",
 }
 CHOICE_NAMES = {"band": "band", "trait_or_state": "trait or state", "stance": "opening stance"}
 TICK, CROSS, APPROX = "✓", "✗", "≈"

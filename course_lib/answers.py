@@ -8,13 +8,12 @@ an assignment grades, so :func:`parse_answers` is strict and never trusts its in
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from course_lib.savefile import set_aside, write_json_atomic
+from course_lib.savefile import read_json, set_aside, write_json_atomic
 
 FORMAT = "course-lib-answers"
 VERSION = 1
@@ -92,16 +91,7 @@ def parse_answers(data: Any) -> dict[str, CaseAnswer]:
 
 def read_answers(path: Path) -> dict[str, CaseAnswer]:
     """Read and validate a save file; raises ``ValueError`` (or ``OSError``) on any problem."""
-    path = Path(path)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValueError(f"{path.name} is larger than {MAX_FILE_BYTES} bytes")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path.name} is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise ValueError(f"{path.name} is nested too deeply to be a save file") from None
-    return parse_answers(data)
+    return parse_answers(read_json(Path(path), MAX_FILE_BYTES))
 
 
 class AnswerStore:

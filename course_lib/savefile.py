@@ -30,6 +30,23 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
+def read_json(path: Path, max_bytes: int) -> Any:
+    """Decode a save file, or raise ``ValueError`` saying why it is not one.
+
+    Too large, not JSON (or not UTF-8), or nested too deeply for the decoder: each is a
+    plain sentence naming the file, ready for :func:`set_aside`'s message.
+    """
+    path = Path(path)
+    if path.stat().st_size > max_bytes:
+        raise ValueError(f"{path.name} is larger than {max_bytes} bytes")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path.name} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{path.name} is nested too deeply to be a save file") from None
+
+
 def set_aside(path: Path, problem: Exception) -> str:
     """Move an unreadable save file aside (never delete it) and return the student's message."""
     path = Path(path)

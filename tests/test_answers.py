@@ -53,7 +53,7 @@ def test_a_failed_save_leaves_the_old_file_and_memory_intact(
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(answers.json, "dump", boom)
+    monkeypatch.setattr(savefile.json, "dump", boom)  # the write inside write_json_atomic
     with pytest.raises(OSError, match="disk full"):
         store.set_rating("p01", "m1", 2)
     with pytest.raises(OSError):

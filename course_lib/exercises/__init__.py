@@ -13,7 +13,6 @@ deleted, and the student starts fresh with a message instead of a traceback.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from course_lib.display import CheckResult
-from course_lib.savefile import set_aside, write_json_atomic
+from course_lib.savefile import read_json, set_aside, write_json_atomic
 
 FORMAT = "course-lib-choices"
 VERSION = 1
@@ -84,12 +83,7 @@ class ChoiceStore:
         if not self.path.exists():
             return
         try:
-            if self.path.stat().st_size > MAX_FILE_BYTES:
-                raise ValueError(f"it is larger than {MAX_FILE_BYTES} bytes")
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ValueError(f"it is not valid JSON: {exc}") from None
+            data = read_json(self.path, MAX_FILE_BYTES)
             self.choices, self.checked = parse_choices(data, self.kind, self.allowed)
         except (ValueError, OSError) as exc:
             self._move_aside(exc)

@@ -10,14 +10,13 @@ longer has are kept as they are, so content changes never lose a student's writi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from course_lib.savefile import set_aside, write_json_atomic
+from course_lib.savefile import read_json, set_aside, write_json_atomic
 
 FORMAT = "course-lib-responses"
 VERSION = 1
@@ -106,14 +105,7 @@ class ResponseStore:
         if not self.path.exists():
             return
         try:
-            if self.path.stat().st_size > MAX_FILE_BYTES:
-                raise ValueError(f"it is larger than {MAX_FILE_BYTES} bytes")
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise ValueError(f"it is not valid JSON: {exc}") from None
-            except RecursionError:
-                raise ValueError("it is nested too deeply to be a save file") from None
+            data = read_json(self.path, MAX_FILE_BYTES)
             self.answers = parse_responses(data, self.kind, self.allowed)
         except (ValueError, OSError) as exc:
             self.message = set_aside(self.path, exc)

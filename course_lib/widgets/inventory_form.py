@@ -10,7 +10,6 @@ The widget is a thin view. The logic it calls is pure and tested directly:
 from __future__ import annotations
 
 import html
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from course_lib.content.inventory import Inventory
-from course_lib.savefile import adopt_legacy, set_aside, write_json_atomic
+from course_lib.savefile import adopt_legacy, read_json, set_aside, write_json_atomic
 from course_lib.scoring.inventory import InventoryScore, score_inventory
 from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage, button
 
@@ -79,9 +78,7 @@ class InventoryAnswerStore:
         if not self.path.exists():
             return
         try:
-            if self.path.stat().st_size > MAX_FILE_BYTES:
-                raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = read_json(self.path, MAX_FILE_BYTES)
             self.responses = parse_inventory_answers(data, self.inventory)
         except (ValueError, OSError) as exc:
             self.message = set_aside(self.path, exc)

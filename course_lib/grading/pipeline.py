@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import queue
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,13 @@ from course_lib.grading.sandbox import (
     sandbox_uid_base,
     work_folder,
 )
-from course_lib.grading.spec import NotebookSpec
+from course_lib.grading.spec import AssignmentSpec, NotebookSpec
+from course_lib.grading.submission_files import (
+    UNSAFE_FILE,
+    copy_regular_files,
+    unsafe_detail,
+    unsafe_files,
+)
 from course_lib.grading.verdict import (
     CourseContext,
     QuestionResult,
@@ -59,17 +64,10 @@ class Options:
     roster: Roster | None = None
 
 
-def _copy_submission(src: Path, dest: Path) -> None:
-    total = 0
-    for path in sorted(src.rglob("*")):
-        if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
-            continue
-        total += path.stat().st_size
-        if total > MAX_COPY_BYTES:
-            break
-        target = dest / path.relative_to(src)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+def files_read(assignment: AssignmentSpec, spec: NotebookSpec) -> list[str]:
+    """The files of a submission folder the grader itself reads for one notebook."""
+    answers = [q.answers_file for q in spec.questions.values() if q.answers_file]
+    return sorted({*answers, *assignment.extra_files})
 
 
 def grade_job(
@@ -95,12 +93,11 @@ def grade_job(
         sha256=job.sha256,
     )
     path = job.folder / f"{job.notebook}.ipynb"
-    if any(p.is_symlink() for p in (path, job.folder, job.folder.parent)):
-        # A link could point at the instructor's source notebook (graded as if the student
-        # wrote it) or at a key file (whose text a read error would echo into feedback).
-        row.status = "malformed-notebook"
-        row.detail = f"{path.name} or its folder is a symbolic link; only regular files are graded"
-        row.auto_score = 0.0
+    unsafe = unsafe_files(job.folder, job.notebook, files_read(course.specs[job.assignment], spec))
+    if unsafe:
+        # A link could point at the instructor's source notebook or a key file (whose text a
+        # read error would echo into feedback), or at another student's answers file.
+        row.status, row.detail, row.unsafe = UNSAFE_FILE, unsafe_detail(unsafe), unsafe[:3]
         return row
     try:
         student_nb = nbformat.read(path, as_version=4)
@@ -117,7 +114,7 @@ def grade_job(
     execution = None
     for _attempt in (1, 2):  # an infrastructure failure is retried once
         with work_folder(isolation, options.limits) as workdir:
-            _copy_submission(job.folder, workdir)
+            copy_regular_files(job.folder, workdir, MAX_COPY_BYTES)
             execution = execute(
                 rebuilt.notebook, rebuilt.captures, workdir, isolation, options.limits, uid
             )

@@ -62,6 +62,7 @@ class Row:
     questions: list[QuestionResult] = field(default_factory=list)
     executed: Any = None
     stopped_in: str = ""  # where a stopped run stopped, as the student knows that cell
+    unsafe: list[str] = field(default_factory=list)  # an unsafe-file row's files, for feedback
     seconds: float = 0.0
 
 

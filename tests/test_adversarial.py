@@ -109,6 +109,9 @@ def build(name: str, base: Any, subs: Path, tokens: dict[str, str]) -> None:
         nbformat.write(nb, folder / "t1.ipynb")
     for link, target in getattr(scenario, "LINKS", {}).items():
         (folder / link).symlink_to(fill(target, tokens))
+    for name, text in getattr(scenario, "FILES", {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(fill(text, tokens))
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +209,10 @@ STATUSES = {
     "huge_output": {"output-limit"},
     "os_exit": {"killed"},
     "kill_parent": {"killed"},
-    "symlink_notebook_to_keys": {"malformed-notebook"},
-    "symlink_notebook_to_source": {"malformed-notebook"},
+    "symlink_notebook_to_keys": {"unsafe-file"},
+    "symlink_notebook_to_source": {"unsafe-file"},
+    "symlink_extra_files": {"unsafe-file"},
+    "shadow_startup_files": {"graded"},  # not a grader failure: nothing of it ran first
 }
 
 
@@ -218,11 +223,12 @@ def test_resource_attacks_get_the_right_status(attacked: dict[str, Any], name: s
     assert row["detail"]
 
 
-def test_symlinked_notebooks_are_not_followed(attacked: dict[str, Any]) -> None:
+def test_symlinks_are_not_followed(attacked: dict[str, Any]) -> None:
     run: Graded = attacked["run"]
-    for name in ("symlink_notebook_to_keys", "symlink_notebook_to_source"):
-        assert run.score(name) == 0
-        assert "symbolic link" in run.row(name)["detail"]
+    for name in ("symlink_notebook_to_keys", "symlink_notebook_to_source", "symlink_extra_files"):
+        assert run.row(name)["auto_score"] == "", "unsafe-file: not graded, not a score"
+        assert "is a symbolic link" in run.row(name)["detail"]
+        assert not run.executed(name), "nothing of it ran"
 
 
 def test_the_batch_goes_on_and_honest_rows_are_untouched(attacked: dict[str, Any]) -> None:

@@ -12,8 +12,9 @@ from conftest import ASSETS
 from course_lib.answers import CaseAnswer
 from course_lib.content import ContentError, load_rubric
 from course_lib.content.catalog import load_case
+from course_lib.grading.case_credit import case_credit
 from course_lib.grading.spec import Compare, Question
-from course_lib.grading.verdict import case_credit, compare_value, judge_choice_credit
+from course_lib.grading.verdict import compare_value, judge_choice_credit
 from course_lib.scoring.compare import compare_case
 from course_lib.widgets.feedback import feedback_html
 

@@ -12,7 +12,7 @@ from course_lib.display import describe
 from course_lib.plots import evidence as pe
 from course_lib.plots import measures as pm
 from course_lib.scoring.inventory import score_inventory
-from course_lib.widgets.stance import StanceResult
+from course_lib.scoring.stance import StanceResult
 
 
 @pytest.fixture(scope="module")

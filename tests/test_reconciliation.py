@@ -68,3 +68,27 @@ def test_a_notebook_without_a_row_unbalances(tmp_path: Path) -> None:
     recon = reconciliation([graded("ok")], subs)  # "lost" was dropped
     assert recon["balanced"] is False
     assert recon["files_without_a_row"] == ["lost/t1/t1"]
+
+
+def test_an_unknown_assignment_gets_a_row_per_notebook_and_balances(tmp_path: Path) -> None:
+    course = mini_course(tmp_path)
+    subs = tmp_path / "subs"
+    touch_notebook(subs / "ok" / "t1" / "t1.ipynb")
+    touch_notebook(subs / "ok" / "t9" / "t9.ipynb")  # no assignment t9 in this course
+    touch_notebook(subs / "ok" / "t9" / "scratch.ipynb")
+    (subs / "ok" / "empty-folder").mkdir()  # an unknown folder without a notebook
+    (subs / "ok" / "empty-folder" / "notes.txt").write_text("")
+    jobs, rows = discover(subs, course)
+    assert [(j.student, j.assignment) for j in jobs] == [("ok", "t1")]
+    assert sorted((r.assignment, r.notebook, r.status) for r in rows) == [
+        ("empty-folder", "(no notebook)", "unknown-assignment"),
+        ("t9", "scratch", "unknown-assignment"),
+        ("t9", "t9", "unknown-assignment"),
+    ]
+    assert not any(in_course(r, course.specs) for r in rows)
+    recon = reconciliation([*rows, graded("ok")], subs)
+    assert recon["submitted_notebooks"] == 3  # t1, t9 and scratch
+    assert recon["rows"] == 4 and recon["graded"] == 1 and recon["errors"] == 3
+    assert recon["by_status"] == {"graded": 1, "unknown-assignment": 3}
+    assert recon["files_without_a_row"] == []
+    assert recon["balanced"] is True

@@ -10,16 +10,14 @@ import pytest
 from course_lib.content import load_cases, load_rubric
 from course_lib.content.cases import Case
 from course_lib.content.rubric import Rubric
-from course_lib.widgets.stance import (
-    StanceExercise,
+from course_lib.scoring.stance import (
     StanceResult,
-    case_html,
     case_label,
-    feedback_html,
     stance_label,
     stance_result,
     stance_summary,
 )
+from course_lib.widgets.stance import StanceExercise, case_html, feedback_html
 
 
 @pytest.fixture(scope="module")
@@ -193,15 +191,12 @@ def test_answers_under_the_old_file_name_are_adopted(cases, rubric, tmp_path: Pa
 
 
 def test_feedback_is_not_one_live_region_per_case(cases, rubric) -> None:
-    from course_lib.widgets.stance import feedback_html, stance_result
-
     html = feedback_html(stance_result(cases[0], "structured", cases[0].key), rubric)
     assert "role=" not in html  # the status line beside the button is the one live region
 
 
 def test_a_defensible_alternative_is_named_not_marked_wrong(cases, rubric) -> None:
     from course_lib.content.cases import Alternative
-    from course_lib.widgets.stance import feedback_html, stance_result, stance_summary
 
     case = cases[0]
     other = next(s.id for s in rubric.stances if s.id != case.key.stance)

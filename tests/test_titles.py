@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from course_lib.grading.notebook_checks import notebook_problems, validate_notebooks
-from course_lib.grading.reconstruct import reconstruct
+from course_lib.grading.reconstruct import reconstruct, strip_captures
 from course_lib.grading.spec import load_spec
 from course_lib.grading.titles import describe_cell, question_titles
 
@@ -81,6 +81,11 @@ def test_cells_are_described_as_the_student_sees_them() -> None:
         f"the grader's test of your answer to {q2}",
     ]
     assert describe_cell(nb, len(nb.cells)) == "a cell of your notebook"
+    # the grader's setup cell comes first, before the student's own first cell
+    assert "course_lib_setup" in nb.cells[0].metadata
+    assert describe_cell(nb, 0) == "the grader's setup, before your first cell"
+    shown = strip_captures(nb).cells  # what formgrader shows: none of the grader's cells
+    assert len(shown) == len(nb.cells) - 3 and shown[0].source.startswith("# My own heading")
 
 
 @pytest.mark.parametrize(

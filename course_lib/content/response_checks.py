@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from course_lib.content.errors import Problem
+from course_lib.content.report import KindReport, check_one
 from course_lib.content.responses import (
     POLES,
     AssignmentMoments,
@@ -23,7 +24,6 @@ from course_lib.content.responses import (
     overlap_problems,
 )
 from course_lib.content.sessions import load_session, session_path
-from course_lib.content.validate import KindReport, _check
 
 
 def validate_responses(assets: Path, keys_root: Path | None) -> list[KindReport]:
@@ -36,11 +36,11 @@ def validate_responses(assets: Path, keys_root: Path | None) -> list[KindReport]
     lessons: list[LessonMoments] = []
     for pole in POLES:
         path = lesson_path(pole, assets)
-        loaded = _check(moments_report, path, lambda p=pole: load_lesson_moments(p, assets))
+        loaded = check_one(moments_report, path, lambda p=pole: load_lesson_moments(p, assets))
         if isinstance(loaded, LessonMoments):
             lessons.append(loaded)
     path = assignment_path(assets)
-    assignment = _check(moments_report, path, lambda: load_assignment_moments(assets))
+    assignment = check_one(moments_report, path, lambda: load_assignment_moments(assets))
     if isinstance(assignment, AssignmentMoments) and len(lessons) == len(POLES):
         overlap = overlap_problems(lessons, assignment, path)
         if overlap:
@@ -48,12 +48,12 @@ def validate_responses(assets: Path, keys_root: Path | None) -> list[KindReport]
             moments_report.problems.extend(overlap)
     sessions_report = KindReport("worked sessions")
     for pole in POLES:
-        _check(sessions_report, session_path(pole, assets), lambda p=pole: load_session(p, assets))
+        check_one(sessions_report, session_path(pole, assets), lambda p=pole: load_session(p, assets))
     reports = [moments_report, sessions_report]
     if keys_root is not None and Path(keys_root).is_dir():
         key_report = KindReport("assignment response keys")
         if isinstance(assignment, AssignmentMoments):
-            _check(
+            check_one(
                 key_report,
                 key_path(keys_root),
                 lambda: load_response_key(assignment, keys_root),

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib import paths
@@ -16,26 +15,11 @@ from course_lib.content.catalog import (
     load_case,
     load_case_key,
 )
-from course_lib.content.errors import ContentError, Problem
+from course_lib.content.errors import Problem
 from course_lib.content.inventory import Inventory
 from course_lib.content.loader import load
+from course_lib.content.report import KindReport, check_one
 from course_lib.content.rubric import Rubric
-
-
-@dataclass
-class KindReport:
-    """What validation found for one kind of content."""
-
-    kind: str
-    checked: int = 0
-    valid: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line: ``cases: 20 checked, 20 valid``."""
-        bad = self.checked - self.valid
-        tail = f", {bad} with problems" if bad else ""
-        return f"{self.kind}: {self.checked} checked, {self.valid} valid{tail}"
 
 
 @dataclass
@@ -51,17 +35,6 @@ class BalanceReport(KindReport):
         return f"{self.kind}: {self.checked} cases counted, {verdict}{table}"
 
 
-def _check(report: KindReport, path: Path, fn: Callable[[], object]) -> object | None:
-    report.checked += 1
-    try:
-        result = fn()
-    except ContentError as exc:
-        report.problems.extend(exc.problems)
-        return None
-    report.valid += 1
-    return result
-
-
 def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) -> list[KindReport]:
     """Check the rubric, the inventory, the exercises, every case and instructor-side case key,
     the response-practice moments and sessions, and the assignment moments' key."""
@@ -70,13 +43,13 @@ def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) ->
     rubric_report, inv_report = KindReport("rubric"), KindReport("inventory")
     cases_report, keys_report = KindReport("cases"), KindReport("assignment case keys")
     rubric_path = assets / RUBRIC_FILE
-    rubric = _check(rubric_report, rubric_path, lambda: load(rubric_path, Rubric))
+    rubric = check_one(rubric_report, rubric_path, lambda: load(rubric_path, Rubric))
     inventory_path = assets / INVENTORY_FILE
-    _check(inv_report, inventory_path, lambda: load(inventory_path, Inventory))
+    check_one(inv_report, inventory_path, lambda: load(inventory_path, Inventory))
     from course_lib.content.exercises import load_sorting_statements, sorting_path
 
     ex_report = KindReport("exercises")
-    _check(ex_report, sorting_path(assets), lambda: load_sorting_statements(assets))
+    check_one(ex_report, sorting_path(assets), lambda: load_sorting_statements(assets))
     reports = [rubric_report, inv_report, ex_report, cases_report]
     from course_lib.content.response_checks import validate_responses
 
@@ -91,11 +64,11 @@ def validate_assets(assets: Path | None = None, keys_dir: Path | None = None) ->
         cases_report.problems.append(Problem(assets / CASES_DIR, "<folder>", "holds no case files"))
     keyed: list[tuple[Case, CaseKey]] = []
     for path in case_files:
-        case = _check(cases_report, path, lambda p=path: load_case(p, rubric))
+        case = check_one(cases_report, path, lambda p=path: load_case(p, rubric))
         if isinstance(case, Case) and case.key is not None:
             keyed.append((case, case.key))
         if isinstance(case, Case) and case.set == "assignment" and keys_dir.exists():
-            key = _check(
+            key = check_one(
                 keys_report,
                 keys_dir / f"{case.id}.yaml",
                 lambda c=case: load_case_key(c, keys_dir, rubric),

@@ -13,6 +13,7 @@ deleted, and the student starts fresh with a message instead of a traceback.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -194,6 +195,15 @@ def normalise_choice(value: Any) -> str | None:
         return None
     text = str(value).strip().strip("()").strip().lower()
     return text or None
+
+
+#: What a numeric check says when the student has not replaced ``None`` yet.
+NOT_ANSWERED = "not answered yet: replace None with your answer"
+
+
+def is_number(value: object) -> bool:
+    """True for a real number (``True`` and ``False`` are not numbers here)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def check_quiz(quiz: Quiz, answers: Mapping[str, Any]) -> CheckResult:

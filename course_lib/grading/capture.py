@@ -4,6 +4,11 @@ The grader inserts a cell calling :func:`emit` after each autograded answer cell
 the payload from *that cell's* outputs only. Nothing here decides pass or fail, and nothing
 here knows the expected answer: student code that tampers with this module can only change
 its own submitted answers, which it could do anyway.
+
+Before any cell of the student's, the grader's setup cell calls :func:`ready`, which says
+which ``course_lib`` the kernel imported. The grader checks it (:mod:`preflight`): a kernel
+that cannot import this module, or imports another copy of the package, is the grader's
+failure (``infrastructure-error``), never the student's zero.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ from __future__ import annotations
 import builtins
 import contextlib
 import math
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 MIME = "application/vnd.course-lib.capture+json"
+SETUP_ID = "course_lib:setup"  # the setup payload's grade id (no grade id has a colon)
 MAX_ITEMS = 10_000
 MAX_DEPTH = 6
 _UNBOUND = object()
@@ -49,6 +57,25 @@ def _publish(payload: dict[str, Any]) -> None:
     display(
         {MIME: payload, "text/plain": f"[answer collected for {payload['grade_id']}]"}, raw=True
     )
+
+
+def ready() -> None:
+    """Publish which ``course_lib`` this kernel runs (version and folder), for the grader.
+
+    Called by the grader's setup cell, before any student cell. The kernel starts with the
+    submission's folder off ``sys.path`` (``PYTHONSAFEPATH``), so a file the student
+    submitted cannot stand in for the package; afterwards the folder is put back where
+    IPython puts it (after the standard library), so the notebook can import its own
+    modules as it does in JupyterLab.
+    """
+    import course_lib
+
+    package = os.path.dirname(os.path.realpath(course_lib.__file__))
+    version = str(getattr(course_lib, "__version__", "unknown"))
+    _publish({"grade_id": SETUP_ID, "ok": True, "version": version, "package": package})
+    if "" not in sys.path:
+        site = [i for i, p in enumerate(sys.path) if p.endswith(("site-packages", "dist-packages"))]
+        sys.path.insert(site[0] if site else len(sys.path), "")
 
 
 def emit(grade_id: str, thunk: Callable[[], Any]) -> None:

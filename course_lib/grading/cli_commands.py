@@ -108,10 +108,19 @@ def _progress(done: int, total: int, row: Any) -> None:
     )
 
 
+def _step(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+#: Exit code of ``grade`` when the grading kernel fails its preflight check (nothing written).
+PREFLIGHT_FAILED = 3
+
+
 def run_grade(submissions: Path, out: Path, options: Any) -> int:
     """Grade, write every output, print the summary and reconciliation; return the exit code."""
     from course_lib.grading import gradebook, reports
     from course_lib.grading.pipeline import grade_all, write_json
+    from course_lib.grading.preflight import PreflightError
     from course_lib.grading.reconcile import reconciliation
 
     if not submissions.is_dir():
@@ -119,7 +128,16 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         return 2
     started = time.monotonic()
     try:
-        course, rows, isolation = grade_all(submissions, out, options, progress=_progress)
+        course, rows, isolation = grade_all(
+            submissions, out, options, progress=_progress, step=_step
+        )
+    except PreflightError as exc:
+        print(
+            f"error: the grading kernel failed its check, so nothing was graded and no grade "
+            f"was written (not in {out}, not in the gradebook):\n{exc}",
+            file=sys.stderr,
+        )
+        return PREFLIGHT_FAILED
     except Exception as exc:  # noqa: BLE001 - the pipeline itself failed: say so, exit non-zero
         print(f"error: grading could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

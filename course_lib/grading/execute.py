@@ -35,6 +35,11 @@ KERNEL_ENV = {
     "MKL_NUM_THREADS": "1",
     "PYTHONDONTWRITEBYTECODE": "1",
     "MPLBACKEND": "Agg",
+    # Nothing in the submission's folder runs before the grader's setup cell: the folder is
+    # not on sys.path at start-up (the setup cell puts it back) and user site-packages are
+    # off (hidden files, where IPython and pip keep theirs, are never copied in).
+    "PYTHONSAFEPATH": "1",
+    "PYTHONNOUSERSITE": "1",
 }
 
 

@@ -70,6 +70,12 @@ STATUS_SENTENCES: dict[str, str] = {
         "Your notebook filled the disk space the grader allows, so the cell that did so "
         "failed; the rest of the notebook was graded."
     ),
+    "unsafe-file": (
+        "Your submission holds something the grader does not read ({files}). The grader "
+        "reads only ordinary files inside your submission folder, never links, pipes or "
+        "devices, so nothing in this notebook was graded. Submit ordinary files only, and "
+        "talk to your instructor."
+    ),
     "infrastructure-error": (
         "Your notebook could not be graded because of a problem on the grader's side, not "
         "in your work. Your instructor will grade it again."
@@ -80,6 +86,7 @@ OTHER_STATUS = "Your notebook could not be graded. Talk to your instructor."
 WRITTEN_UNGRADED = {
     "missing-notebook": "not submitted",
     "malformed-notebook": "not graded: the notebook could not be opened",
+    "unsafe-file": "not graded: the submission holds a file the grader does not read",
 }
 
 
@@ -103,7 +110,7 @@ def status_sentence(row: Row) -> str | None:
         status = "notebook-timeout"
     template = STATUS_SENTENCES.get(status, OTHER_STATUS)
     where = row.stopped_in or "a cell of your notebook"
-    return template.format(notebook=row.notebook, where=where)
+    return template.format(notebook=row.notebook, where=where, files="; ".join(row.unsafe))
 
 
 def _autograded_rows(row: Row, titles: dict[str, str], per_cell: dict[str, float]) -> list[str]:
@@ -124,6 +131,7 @@ def _autograded_rows(row: Row, titles: dict[str, str], per_cell: dict[str, float
         shown = {
             "missing-notebook": "not submitted",
             "malformed-notebook": f"0 / {points_text(per_cell.get(gid, 0.0))}",
+            "unsafe-file": "not graded",
         }.get(row.status, "not graded yet")
         out.append(f"<tr><td>{esc(title)}</td><td>{esc(shown)}</td><td></td></tr>")
     return out

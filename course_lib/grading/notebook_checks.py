@@ -7,7 +7,7 @@ from pathlib import Path
 
 from course_lib import paths
 from course_lib.content.errors import ContentError, Problem
-from course_lib.content.validate import KindReport
+from course_lib.content.report import KindReport
 from course_lib.grading.spec import load_spec
 from course_lib.grading.titles import untitled_graded_cells
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import queue
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +21,8 @@ import nbformat
 from course_lib import paths
 from course_lib.grading.course import Course, prepare
 from course_lib.grading.discover import discover, hash_folder
-from course_lib.grading.execute import execute
+from course_lib.grading.execute import Execution, execute
+from course_lib.grading.preflight import preflight, run_problem
 from course_lib.grading.reconstruct import Reconstructed, reconstruct
 from course_lib.grading.roster import Roster, apply_roster
 from course_lib.grading.rows import Job, Row, points
@@ -31,11 +30,16 @@ from course_lib.grading.sandbox import (
     Isolation,
     Limits,
     isolation_for,
-    limit_disk,
-    release_disk,
     sandbox_uid_base,
+    work_folder,
 )
-from course_lib.grading.spec import NotebookSpec
+from course_lib.grading.spec import AssignmentSpec, NotebookSpec
+from course_lib.grading.submission_files import (
+    UNSAFE_FILE,
+    copy_regular_files,
+    unsafe_detail,
+    unsafe_files,
+)
 from course_lib.grading.verdict import (
     CourseContext,
     QuestionResult,
@@ -45,9 +49,6 @@ from course_lib.grading.verdict import (
 )
 
 MAX_COPY_BYTES = 50 * 1024**2
-WORK_ROOT = Path(
-    "/var/tmp"
-)  # outside /tmp, so the sandbox's own /tmp can live inside the work folder
 
 
 @dataclass
@@ -63,17 +64,10 @@ class Options:
     roster: Roster | None = None
 
 
-def _copy_submission(src: Path, dest: Path) -> None:
-    total = 0
-    for path in sorted(src.rglob("*")):
-        if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
-            continue
-        total += path.stat().st_size
-        if total > MAX_COPY_BYTES:
-            break
-        target = dest / path.relative_to(src)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+def files_read(assignment: AssignmentSpec, spec: NotebookSpec) -> list[str]:
+    """The files of a submission folder the grader itself reads for one notebook."""
+    answers = [q.answers_file for q in spec.questions.values() if q.answers_file]
+    return sorted({*answers, *assignment.extra_files})
 
 
 def grade_job(
@@ -99,12 +93,11 @@ def grade_job(
         sha256=job.sha256,
     )
     path = job.folder / f"{job.notebook}.ipynb"
-    if any(p.is_symlink() for p in (path, job.folder, job.folder.parent)):
-        # A link could point at the instructor's source notebook (graded as if the student
-        # wrote it) or at a key file (whose text a read error would echo into feedback).
-        row.status = "malformed-notebook"
-        row.detail = f"{path.name} or its folder is a symbolic link; only regular files are graded"
-        row.auto_score = 0.0
+    unsafe = unsafe_files(job.folder, job.notebook, files_read(course.specs[job.assignment], spec))
+    if unsafe:
+        # A link could point at the instructor's source notebook or a key file (whose text a
+        # read error would echo into feedback), or at another student's answers file.
+        row.status, row.detail, row.unsafe = UNSAFE_FILE, unsafe_detail(unsafe), unsafe[:3]
         return row
     try:
         student_nb = nbformat.read(path, as_version=4)
@@ -120,20 +113,15 @@ def grade_job(
     rebuilt: Reconstructed = reconstruct(student_nb, template, spec)
     execution = None
     for _attempt in (1, 2):  # an infrastructure failure is retried once
-        workdir = Path(
-            tempfile.mkdtemp(prefix="course-grade-", dir=WORK_ROOT if WORK_ROOT.is_dir() else None)
-        )
-        mounted = limit_disk(workdir, options.limits.max_disk_bytes, isolation)
-        try:
-            workdir.chmod(0o700)
-            _copy_submission(job.folder, workdir)
+        with work_folder(isolation, options.limits) as workdir:
+            copy_regular_files(job.folder, workdir, MAX_COPY_BYTES)
             execution = execute(
                 rebuilt.notebook, rebuilt.captures, workdir, isolation, options.limits, uid
             )
-        finally:
-            if mounted:
-                release_disk(workdir)
-            shutil.rmtree(workdir, ignore_errors=True)
+        if (problem := run_problem(execution)) is not None:
+            # the kernel could not start, or could not import (this) course_lib: the grader's
+            # failure, never the student's zero
+            execution = Execution("infrastructure", problem, execution.notebook)
         if execution.status != "infrastructure":
             break
         rebuilt = reconstruct(student_nb, template, spec)  # the failed run may have mutated it
@@ -175,12 +163,22 @@ def grade_all(
     out: Path,
     options: Options | None = None,
     progress: Callable[[int, int, Row], None] | None = None,
+    step: Callable[[str], None] | None = None,
 ) -> tuple[Course, list[Row], Isolation]:
-    """Grade everything under ``submissions`` into the course folder ``out``."""
+    """Grade everything under ``submissions`` into the course folder ``out``.
+
+    First, before ``out`` is touched, one sandboxed kernel must pass the preflight check
+    (:mod:`course_lib.grading.preflight`); if it fails, ``PreflightError`` is raised and
+    nothing is written. ``step`` is told about each stage, for a progress display.
+    """
     options = options or Options()
     isolation = isolation_for(options.isolation)
     if options.require_isolation and not isolation.full:
         raise RuntimeError(f"full isolation required but unavailable: {isolation.reason}")
+    say = step or (lambda _text: None)
+    say(f"preflight: starting one grading kernel ({isolation.mode} isolation, the run's limits)")
+    checked = preflight(isolation, options.limits, sandbox_uid_base())
+    say(f"preflight: ok, {checked}")
     course = prepare(out, options.gradebook_url)
     context = CourseContext(
         course.keys_dir, Path(options.assets) if options.assets else paths.assets_dir()

@@ -9,7 +9,9 @@ Starting from the student's notebook and the released template:
   seen, lose their grading metadata and run as ordinary student cells;
 * extra student cells run where the student put them (after the graded cell before them);
 * after each autograded answer cell the grader inserts a capture cell (see ``capture``),
-  carrying the stand-ins for earlier answers that the spec's ``provides`` names.
+  carrying the stand-ins for earlier answers that the spec's ``provides`` names;
+* before every other cell the grader's setup cell runs (:func:`setup_cell`): it says which
+  ``course_lib`` the kernel imported, before any student code could interfere.
 
 Every change is recorded in ``notes`` so the grade's ``detail`` can say what happened.
 """
@@ -29,6 +31,7 @@ from course_lib.grading.provided import provided_sources
 from course_lib.grading.spec import NotebookSpec
 
 CAPTURE_KEY = "course_lib_capture"
+SETUP_KEY = "course_lib_setup"
 
 
 def grade_id(cell: Any) -> str | None:
@@ -80,6 +83,15 @@ def capture_source(gid: str, question: Any, provided: Mapping[str, str] | None =
     return f"{head}.emit({gid!r}, lambda: ({question.capture}))"
 
 
+def setup_cell() -> Any:
+    """The grader's first cell: report which course_lib the kernel runs (see ``capture.ready``)."""
+    cell = nbformat.v4.new_code_cell(
+        "__import__('course_lib.grading.capture', fromlist=['ready']).ready()"
+    )
+    cell.metadata[SETUP_KEY] = True
+    return cell
+
+
 def _clean(cell: Any) -> Any:
     cell = copy.deepcopy(cell)
     if cell.get("cell_type") == "code":
@@ -121,7 +133,7 @@ def reconstruct(
             notes.append(f"cell with grade id {gid!r} {why}; run as an ordinary cell")
         extras.setdefault(anchor, []).append(_as_plain(cell))
 
-    cells: list[Any] = list(extras[None])
+    cells: list[Any] = [setup_cell(), *extras[None]]
     captures: dict[str, int] = {}
     for tpl in template.cells:
         gid = grade_id(tpl)
@@ -158,7 +170,8 @@ def reconstruct(
 
 
 def strip_captures(nb: Any) -> Any:
-    """A copy of an executed notebook without the grader's capture cells (for people to read)."""
+    """A copy of an executed notebook without the grader's setup and capture cells (for people)."""
     out = copy.deepcopy(nb)
-    out.cells = [c for c in out.cells if CAPTURE_KEY not in c.get("metadata", {})]
+    grader = (CAPTURE_KEY, SETUP_KEY)
+    out.cells = [c for c in out.cells if not any(k in c.get("metadata", {}) for k in grader)]
     return out

@@ -144,12 +144,12 @@ def case_agreement(
     0.4 x (1 - mean |rating difference| / 3) + 0.2 band + 0.2 trait/state + 0.2 stance.
 
     ``saved`` is the decoded save file or its path. The per-case rule is the grading
-    engine's own :func:`course_lib.grading.verdict.case_score`, so the two cannot drift;
+    engine's own :func:`course_lib.grading.case_credit.case_score`, so the two cannot drift;
     a case with no saved answer scores 0.
     """
     from course_lib.answers import parse_answers, read_answers
     from course_lib.content import case_path, load_case, load_case_key, load_rubric
-    from course_lib.grading.verdict import case_score
+    from course_lib.grading.case_credit import case_score
 
     if saved is None:
         raise ValueError("case_agreement needs the saved answers (an answers_file question)")

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from course_lib.grading.question_result import QuestionResult
 from course_lib.grading.spec import Question
-from course_lib.grading.verdict import QuestionResult
 
 CREDIT_WORDS = {1.0: "full credit", 0.5: "half credit", 0.0: "no credit"}
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from course_lib.grading.question_result import QuestionResult
 from course_lib.grading.reconstruct import grade_id
 from course_lib.grading.spec import AssignmentSpec
-from course_lib.grading.verdict import QuestionResult
 
 # Statuses of a notebook that ran, fully or until a limit stopped it: its answers are graded.
 RAN_STATUSES = {
@@ -62,6 +62,7 @@ class Row:
     questions: list[QuestionResult] = field(default_factory=list)
     executed: Any = None
     stopped_in: str = ""  # where a stopped run stopped, as the student knows that cell
+    unsafe: list[str] = field(default_factory=list)  # an unsafe-file row's files, for feedback
     seconds: float = 0.0
 
 

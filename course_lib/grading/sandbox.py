@@ -21,10 +21,13 @@ count, file size, open files, no core dumps) and talks to the grader over Unix s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -257,3 +260,23 @@ def limit_disk(workdir: Path, limit_bytes: int, isolation: Isolation) -> bool:
 def release_disk(workdir: Path) -> None:
     """Unmount a folder mounted by :func:`limit_disk` (lazily, so a busy mount never blocks)."""
     subprocess.run(["umount", "-l", str(workdir)], capture_output=True, check=False)
+
+
+#: Where work folders are made: outside /tmp, so the sandbox's own /tmp can live inside one.
+WORK_ROOT = Path("/var/tmp")
+
+
+@contextlib.contextmanager
+def work_folder(isolation: Isolation, limits: Limits) -> Iterator[Path]:
+    """A fresh, private, size-limited folder for one kernel run; removed afterwards."""
+    workdir = Path(
+        tempfile.mkdtemp(prefix="course-grade-", dir=WORK_ROOT if WORK_ROOT.is_dir() else None)
+    )
+    mounted = limit_disk(workdir, limits.max_disk_bytes, isolation)
+    try:
+        workdir.chmod(0o700)
+        yield workdir
+    finally:
+        if mounted:
+            release_disk(workdir)
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -19,15 +19,26 @@ grading process, by a named ``reference`` function in :mod:`course_lib.grading.r
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from course_lib.content.base import Identifier, Strict, Text
 from course_lib.content.loader import load
 
 GradeId = Identifier
+
+
+def in_submission_folder(name: str) -> str:
+    """``name`` if it is a plain relative path inside the submission folder, else ValueError."""
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or any(p.startswith(".") for p in path.parts):
+        raise ValueError(
+            f"{name!r} must be a relative path inside the submission folder, with no hidden "
+            "or '..' part (the grader neither reads nor copies hidden files)"
+        )
+    return name
 
 
 class Compare(Strict):
@@ -55,6 +66,11 @@ class Question(Strict):
         default_factory=list,
         description="earlier answers replaced by the grader's stand-ins during the hidden calls",
     )
+
+    @field_validator("answers_file")
+    @classmethod
+    def _answers_in_folder(cls, name: str | None) -> str | None:
+        return None if name is None else in_submission_folder(name)
 
     @model_validator(mode="after")
     def _one_source(self) -> Question:
@@ -117,6 +133,11 @@ class AssignmentSpec(Strict):
         default_factory=list,
         description="files from the submission folder copied into the sandbox (e.g. answers files)",
     )
+
+    @field_validator("extra_files")
+    @classmethod
+    def _extra_in_folder(cls, names: list[str]) -> list[str]:
+        return [in_submission_folder(name) for name in names]
 
 
 def load_spec(path: Path) -> AssignmentSpec:

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from course_lib.grading.reconstruct import CAPTURE_KEY, grade_id, is_autograded_answer, is_solution
+from course_lib.grading.reconstruct import (
+    CAPTURE_KEY,
+    SETUP_KEY,
+    grade_id,
+    is_autograded_answer,
+    is_solution,
+)
 
 MAX_TITLE = 90
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
@@ -92,6 +98,8 @@ def describe_cell(nb: Any, index: int) -> str:
     if not 0 <= index < len(nb.cells):
         return "a cell of your notebook"
     cell = nb.cells[index]
+    if cell.get("metadata", {}).get(SETUP_KEY):
+        return "the grader's setup, before your first cell"
     captured = cell.get("metadata", {}).get(CAPTURE_KEY)
     if isinstance(captured, str):
         title = question_titles(nb).get(captured, captured)

@@ -16,7 +16,7 @@ from course_lib.plots.theme import EXPERT_COLOUR, OKABE_ITO, STUDENT_COLOUR, fin
 
 if TYPE_CHECKING:
     from course_lib.content.rubric import Rubric
-    from course_lib.widgets.stance import StanceResult
+    from course_lib.scoring.stance import StanceResult
 
 
 def effect_sizes_chart(summaries: Sequence[EffectSummary]) -> go.Figure:

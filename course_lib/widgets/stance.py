@@ -3,86 +3,36 @@
 The student picks self-directed, collaborative or structured for each practice case; choices
 are saved on every change (:class:`course_lib.answers.AnswerStore`) and restored on re-run.
 Check commits (locks) every answered case and reveals the expert's stance and rationale
-from the practice key, with a chart of hits. The logic is pure and tested directly:
-:func:`stance_result`, :func:`stance_summary`, :func:`feedback_html`, :func:`case_html`.
+from the practice key, with a chart of hits. The comparison with the key is pure and lives in
+:mod:`course_lib.scoring.stance` (the chart's builder reads it too); :func:`feedback_html`
+is tested directly.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
 from course_lib.answers import AnswerStore
-from course_lib.content.cases import Case, CaseKey
+from course_lib.content.cases import Case
 from course_lib.content.rubric import Rubric
 from course_lib.savefile import adopt_legacy
+from course_lib.scoring.stance import (
+    StanceResult,
+    case_label,
+    stance_label,
+    stance_result,
+    stance_summary,
+)
 from course_lib.widgets.controls import ChoiceGroup, LiveMessage, button
 from course_lib.widgets.feedback import case_html
 
 DEFAULT_FILE = "lesson05.answers.json"
 LEGACY_FILE = "stance_answers.json"  # the name before every lesson used lessonNN
-
-
-@dataclass(frozen=True)
-class StanceResult:
-    """One case: the student's stance, the expert's stance and the expert's rationale."""
-
-    case_id: str
-    label: str
-    chosen: str | None
-    expert: str
-    rationale: str
-    defensible: str = ""  # the key's reason when ``chosen`` is a listed alternative
-
-    @property
-    def hit(self) -> bool:
-        """True when the student chose the expert's stance."""
-        return self.chosen == self.expert
-
-
-def case_label(case: Case) -> str:
-    """A short label for a case: the client's first name and the case title."""
-    return f"{case.client.name.split()[0]}: {case.title}"
-
-
-def stance_result(case: Case, chosen: str | None, key: CaseKey) -> StanceResult:
-    """Compare a chosen stance (``None`` if unanswered) with the key of one case."""
-    alternative = key.alternative("stance", chosen)
-    reason = alternative.reason if alternative is not None else ""
-    return StanceResult(case.id, case_label(case), chosen, key.stance, key.rationale, reason)
-
-
-def stance_summary(results: Sequence[StanceResult], total_cases: int | None = None) -> str:
-    """A plain sentence: how many checked cases matched, and how many are still open."""
-    if not results:
-        text = "No case checked yet: choose a stance for at least one case, then press Check."
-    else:
-        hits = sum(r.hit for r in results)
-        text = (
-            f"You matched the expert's opening stance on {hits} of {len(results)} "
-            f"checked case{'s' if len(results) != 1 else ''}."
-        )
-        defensible = sum(1 for r in results if r.defensible)
-        if defensible:
-            text += f" {defensible} other choice(s) are defensible alternatives the key lists."
-    if total_cases is not None and total_cases > len(results):
-        text += f" {total_cases - len(results)} case(s) not checked yet."
-    return text
-
-
-def stance_label(stance_id: str | None, rubric: Rubric) -> str:
-    """The rubric's label for a stance id (``'no choice'`` for ``None``)."""
-    if stance_id is None:
-        return "no choice"
-    for stance in rubric.stances:
-        if stance.id == stance_id:
-            return stance.label
-    raise KeyError(stance_id)
 
 
 def feedback_html(result: StanceResult, rubric: Rubric) -> str:

@@ -1,7 +1,9 @@
-"""Submits extra files that are symlinks to the keys and the source, and reads them from the notebook."""
+"""Submits extra files that are symlinks to the keys and the source, and reads them from the notebook.
+
+The grader reads no link: the row is unsafe-file and nothing of it runs (the cell below would
+print LEAKED if it ever did)."""
 
 BASE = "blank"
-EXPECT = "BLOCKED"
 LINKS = {"keys.yaml": "@REPO_KEYS@", "source.ipynb": "@COPY_SOURCE_NB@"}
 CELLS = [
     """

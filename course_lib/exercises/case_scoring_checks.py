@@ -1,7 +1,7 @@
-"""Lesson 04's self-check: scoring cases and measuring agreement.
+"""Checks on scoring cases and measuring agreement (lesson 04's self-check).
 
 The kappa figures quoted in q2 are pinned to :func:`course_lib.stats.agreement.cohen_kappa`
-by ``tests/test_lesson_checks_04.py``, so the feedback cannot drift from the statistic.
+by ``tests/test_case_scoring_checks.py``, so the feedback cannot drift from the statistic.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course_lib.exercises.lesson_checks_04 import SELF_CHECK_04, check_self_check_04
+from course_lib.exercises.case_scoring_checks import SELF_CHECK_04, check_self_check_04
 
 
 def test_right_answers_pass() -> None:

@@ -1,5 +1,5 @@
-"""Instant checks for lessons 00-02 (pass and fail with the right feedback) and the lesson 00
-practice widget."""
+"""The orientation, theory and terminology checks (lessons 00-02: pass and fail with the right
+feedback) and the lesson 00 practice widget."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ import pytest
 
 from course_lib.display import CheckResult
 from course_lib.exercises import Quiz, check_quiz, normalise_choice, quiz_from_yaml
-from course_lib.exercises import lesson_checks as lc
+from course_lib.exercises import orientation_checks as orientation
+from course_lib.exercises import terminology_checks as terminology
+from course_lib.exercises import theory_checks as theory
 from course_lib.widgets.explorer import PRACTICE_FILE, PracticeWidget
 
 QUIZZES = {
-    lc.check_self_check_00: lc.SELF_CHECK_00,
-    lc.check_determinant_examples: lc.DETERMINANT_EXAMPLES,
-    lc.check_restoration_routes: lc.RESTORATION_ROUTES,
-    lc.check_self_check_01: lc.SELF_CHECK_01,
-    lc.check_terminology: lc.TERMINOLOGY,
-    lc.check_self_check_02: lc.SELF_CHECK_02,
+    orientation.check_self_check_00: orientation.SELF_CHECK_00,
+    theory.check_determinant_examples: theory.DETERMINANT_EXAMPLES,
+    theory.check_restoration_routes: theory.RESTORATION_ROUTES,
+    theory.check_self_check_01: theory.SELF_CHECK_01,
+    terminology.check_terminology: terminology.TERMINOLOGY,
+    terminology.check_self_check_02: terminology.SELF_CHECK_02,
 }
 
 
@@ -61,15 +63,15 @@ def test_quiz_checks_handle_blank_and_junk(check) -> None:
 
 
 def test_quiz_is_forgiving_about_case_brackets_and_unknown_ids() -> None:
-    answers = {q.id: f" ({q.answer.upper()}) " for q in lc.SELF_CHECK_02.questions}
-    result = lc.check_self_check_02({**answers, "q99": "a"})
+    answers = {q.id: f" ({q.answer.upper()}) " for q in terminology.SELF_CHECK_02.questions}
+    result = terminology.check_self_check_02({**answers, "q99": "a"})
     assert result.passed and "Ignored unknown question ids: q99." in result.details
     assert normalise_choice("  ") is None and normalise_choice(None) is None
 
 
 def test_quiz_markdown_lists_every_option() -> None:
-    text = lc.SELF_CHECK_01._repr_markdown_()
-    for q in lc.SELF_CHECK_01.questions:
+    text = theory.SELF_CHECK_01._repr_markdown_()
+    for q in theory.SELF_CHECK_01.questions:
         assert f"**{q.id}**" in text
         for key, option in q.options:
             assert f"`{key}`: {option}" in text
@@ -100,7 +102,7 @@ def test_check_quiz_reports_a_single_question() -> None:
 
 @pytest.mark.parametrize("answer", ["Shift+Enter", "shift + enter", "SHIFT-ENTER", "shift return"])
 def test_run_shortcut_passes(answer: str) -> None:
-    assert lc.check_run_shortcut(answer).passed
+    assert orientation.check_run_shortcut(answer).passed
 
 
 @pytest.mark.parametrize(
@@ -111,7 +113,7 @@ def test_run_shortcut_passes(answer: str) -> None:
      (None, "Type your answer")],
 )  # fmt: skip
 def test_run_shortcut_fails_with_a_specific_hint(answer, words: str) -> None:
-    result = lc.check_run_shortcut(answer)
+    result = orientation.check_run_shortcut(answer)
     assert not result.passed and words in result.feedback
 
 
@@ -149,11 +151,11 @@ def test_practice_widget_corrupt_file(tmp_path: Path) -> None:
 
 
 def test_bread_study_passes() -> None:
-    result = lc.check_bread_study(24, 70, 51)
+    result = theory.check_bread_study(24, 70, 51)
     # the strong demand's effect shrank; it did not reverse (51% is twice the 24% baseline)
     assert result.passed and "shrank" in result.feedback and "twice" in result.feedback
     assert "backfire" not in result.feedback
-    assert lc.check_bread_study("24", 70.0, 51).passed
+    assert theory.check_bread_study("24", 70.0, 51).passed
 
 
 @pytest.mark.parametrize(
@@ -163,5 +165,5 @@ def test_bread_study_passes() -> None:
      (("24%", 70, 51), "as a number")],
 )  # fmt: skip
 def test_bread_study_fails_with_specific_feedback(args, words: str) -> None:
-    result = lc.check_bread_study(*args)
+    result = theory.check_bread_study(*args)
     assert not result.passed and words in result.feedback

@@ -106,6 +106,12 @@ def validate_notebooks(course: Path | None = None) -> KindReport:
     source = course / "source"
     if not source.is_dir():
         return report
+    from course_lib.grading.case_design import design_problems
+
+    report.problems.extend(
+        Problem(course / "keys" / "cases", "<case sets>", problem)
+        for problem in design_problems(course / "keys")
+    )
     for folder in sorted(p for p in source.iterdir() if p.is_dir()):
         spec_path = course / "keys" / f"{folder.name}.yaml"
         try:

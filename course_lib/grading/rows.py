@@ -63,6 +63,8 @@ class Row:
     executed: Any = None
     stopped_in: str = ""  # where a stopped run stopped, as the student knows that cell
     seconds: float = 0.0
+    variant: str = ""  # what varied for this student in this assignment (course_lib.variants)
+    captured: dict[str, Any] = field(default_factory=dict)  # variant-specific values (copy check)
 
 
 def points(template: Any) -> tuple[float, float, dict[str, float]]:

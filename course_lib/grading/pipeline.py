@@ -36,6 +36,7 @@ from course_lib.grading.sandbox import (
     release_disk,
     sandbox_uid_base,
 )
+from course_lib.grading.similarity import annotate, similarity
 from course_lib.grading.spec import NotebookSpec
 from course_lib.grading.verdict import (
     CourseContext,
@@ -244,6 +245,9 @@ def grade_all(
             row.detail = "the original submission changed while it was being graded; grade it again"
             row.auto_score = None
     rows.extend(graded)
+    report = similarity(rows, course.specs, Path(submissions))
+    annotate(rows, report)
+    write_json(course.root / "similarity.json", report)
     if options.roster is not None:
         rows = apply_roster(rows, options.roster, course)
     rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))

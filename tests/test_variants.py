@@ -117,16 +117,16 @@ def test_the_design_check_fails_on_unbalanced_overlapping_or_too_few_sets() -> N
     overlapping = CaseSet(good.a2, (good.a2[0], *good.a3[1:]))
     problems = design_problems(KEYS, sets=(overlapping, *CASE_SETS[1:]))
     assert any("share" in p for p in problems)
-    # a low-band case swapped for a high-band one: the mix of bands differs
+    # a case swapped for one of another band: the mix differs (tests name no key value)
     unbalanced = CaseSet(
         tuple(c if c != "a06-ramon-night-shift" else "a03-akosua-list" for c in good.a2), good.a3
     )
     assert any("mix" in p for p in design_problems(KEYS, sets=(*CASE_SETS, unbalanced)))
-    # a3 without a structured case: not all three stances
-    no_structured = CaseSet(
+    # a3 with a case swapped for one that needs a stance a3 already has
+    missing_stance = CaseSet(
         good.a2, tuple(c if c != "a02-tyler-first-winter" else "a03-akosua-list" for c in good.a3)
     )
-    assert any("stances" in p for p in design_problems(KEYS, sets=(no_structured,)))
+    assert any("stances" in p for p in design_problems(KEYS, sets=(missing_stance,)))
     assert any("distinct" in p for p in design_problems(KEYS, sets=CASE_SETS[:3]))
 
 

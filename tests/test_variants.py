@@ -261,3 +261,33 @@ def test_similarity_flags_identical_files_and_values_across_variants(tmp_path: P
         "similarity: a2_cases.answers.json is identical to bo's (similarity.json)"
     )
     assert "the same a1_alpha_data as ann, on another variant" in flagged[("bo", "a1_inventory")]
+
+
+@pytest.mark.slow
+def test_release_records_the_salt_once_ships_copies_and_starts_a_new_cohort(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from course_lib.cli import main
+
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "notebooks" / "course" / "source", course / "source")
+    shutil.copytree(KEYS, course / "keys", ignore=shutil.ignore_patterns("variant_salt*"))
+    monkeypatch.setenv("COURSE_DIR", str(course))
+    record = course / "keys" / per_student.RECORD
+    assert main(["release", "--out", str(tmp_path / "out")]) == 0
+    assert "recorded a new variant salt" in capsys.readouterr().out
+    salt = json.loads(record.read_text())["salt"]
+    shipped = {
+        p.parent.name: json.loads(p.read_text()) for p in (tmp_path / "out").glob("*/" + SALT_FILE)
+    }
+    assert set(shipped) == {"a1_inventory", "a2_cases", "a3_where_to_start"}  # not a4
+    assert all(copy["salt"] == salt for copy in shipped.values())
+    assert main(["release", "--out", str(tmp_path / "out")]) == 0
+    assert "use the salt recorded in" in capsys.readouterr().out
+    assert json.loads(record.read_text())["salt"] == salt  # the same cohort, the same variants
+    assert main(["release", "--out", str(tmp_path / "out"), "--new-salt"]) == 0
+    assert "new cohort" in capsys.readouterr().out
+    assert json.loads(record.read_text())["salt"] != salt
+    assert len(list(record.parent.glob("variant_salt.*.json"))) == 1

@@ -268,30 +268,60 @@ def test_lesson04_check_restart_run_all_switch_case_rate_and_check(
 def test_a2_released_check_restart_run_all_switch_case_rate_and_check(
     page: Any, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    """The same path in the released assignment, whose own last step says to restart."""
+    """The same path in the released assignment, whose own last step says to restart.
+
+    Outside JupyterHub the notebook first asks for the student id (a message, no traceback);
+    the student types it in the id cell, and the scorer shows that student's own cases.
+    """
     from playwright.sync_api import expect
 
-    from course_lib.assignment_checks import A2_ANSWERS_FILE, A2_CASES
+    from course_lib.assignment_checks import A2_ANSWERS_FILE
     from course_lib.content import case_path, load_case, load_rubric
     from course_lib.grading.release import release
+    from course_lib.variants import SALT_FILE, variant_for
     from course_lib.widgets.case_scorer import short_label
 
+    student, salt = "amara", "browser-test-salt"
     rubric = load_rubric()
-    first, second = (load_case(case_path(cid), rubric) for cid in A2_CASES[:2])
+    mine = variant_for(student, salt).a2_cases
+    first, second = (load_case(case_path(cid), rubric) for cid in mine[:2])
     released = tmp_path / "release"
-    release(released, REPO / "notebooks" / "course")
-    lab = _serve(tmp_path, request, {"a2_cases.ipynb": released / "a2_cases" / "a2_cases.ipynb"})
+    release(released, REPO / "notebooks" / "course", salt=salt)
+    lab = _serve(
+        tmp_path,
+        request,
+        {
+            "a2_cases.ipynb": released / "a2_cases" / "a2_cases.ipynb",
+            SALT_FILE: released / "a2_cases" / SALT_FILE,
+        },
+    )
     nb = NotebookDriver(page, lab, "a2_cases.ipynb", tmp_path / "screenshots")
     save = lab.root / A2_ANSWERS_FILE
     some = {m.id: i % 4 for i, m in enumerate(rubric.markers)}
     answers = _answers(rubric, some, "mid", "state", "collaborative")
 
-    with nb.step("open the released a2 and Run All (it stops at the first unanswered question)"):
+    with nb.step("open the released a2 and Run All: it asks for the student id, no traceback"):
         nb.open()
+        nb.run_all()
+        expect(page.get_by_text("Type your student id between the quotes")).to_be_visible(
+            timeout=RUN_ALL_TIMEOUT_MS
+        )
+        assert not any("Traceback" in e or "File " in e for e in nb.errors()), nb.errors()
+        nb.wait_kernel_idle()
+    with nb.step("type the student id in the id cell, then Run All"):
+        cell = page.locator(".jp-CodeCell").filter(has_text="STUDENT_ID = ").first
+        editor = cell.locator(".cm-content")
+        editor.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(f'STUDENT_ID = "{student}"')
+        expect(editor).to_have_text(f'STUDENT_ID = "{student}"')
         nb.run_all()
         scorer = _scorer(page)
         expect(_scorer_prompt(page)).to_have_text(re.compile(r"\[\d+\]"))
         nb.wait_kernel_idle()
+        expect(page.get_by_text("typed in the student id cell")).to_be_visible()
+        for case_id in mine:  # the notebook lists the student's own four cases
+            expect(page.get_by_text(case_id, exact=True).first).to_be_visible()
     with nb.step("rate case 1 and Check: saved for grading, focus on the message"):
         _rate(scorer, rubric, short_label(first), answers)
         scorer.get_by_role("button", name="Check my answers").click()

@@ -1,8 +1,10 @@
 """`demo` on the real course: release, the simulated class, grading, every output written.
 
 This is also the instructor's self-check on the real assignments: the student who submits
-the source solutions gets full autograded marks, the one who submits the release unchanged
-gets zero, and the broken submissions end as named statuses.
+the source solutions gets full autograded marks on her own variant, the one who submits the
+release unchanged gets zero, the students work on different variants, the one who copies a
+classmate's values scores less and is flagged, and the broken submissions end as named
+statuses.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from course_lib.grading.course import COURSE_ID
-from course_lib.grading.demo import ALTERNATIVE_TAKER
+from course_lib.grading.demo import ALTERNATIVE_TAKER, CLASS, COPIED, COPIER, DEMO_SALT
 from course_lib.grading.release import find_leaks
 
 pytestmark = pytest.mark.slow
@@ -222,7 +224,7 @@ def test_case_feedback_says_per_case_what_earned_credit_without_the_key(demo: Pa
         cases = line.findall(a2)
         assert len(cases) == 4
         score = re.search(
-            r"<td>Part A \(4 points\): rate the four cases</td><td>([\d.]+) / 4</td>", a2
+            r"<td>Part A \(4 points\): rate your four cases</td><td>([\d.]+) / 4</td>", a2
         )
         assert score and float(score[1]) == pytest.approx(sum(float(c[3]) for c in cases), abs=0.03)
         for item in re.findall(r"<li>.*?</li>", a2):  # no key value is named in any case's line
@@ -245,3 +247,49 @@ def test_a4_feedback_gives_the_verdict_of_each_chosen_response(demo: Path) -> No
     title = "Question 1 (4 points): four clients near the oppositional pole"
     assert f"<td>{title}</td>" in a4
     assert "Question 3 (3 points, marked by your instructor): Kai" in a4
+
+
+def test_students_work_on_their_own_variants(demo: Path) -> None:
+    """Different students rate different cases; every honest submission fits its variant."""
+    from course_lib.content import case_path, load_case
+    from course_lib.variants import variant_for
+
+    by = {(r["student_id"], r["assignment"]): r for r in rows(demo)}
+    rated = {}
+    for student, quality in CLASS:
+        if quality == 0:
+            continue
+        titles = re.findall(
+            r"<li>“([^”]+)”: (?:ratings|not rated)", page(demo, student, "a2_cases")
+        )
+        mine = variant_for(student, DEMO_SALT).a2_cases
+        assert titles == [load_case(case_path(c)).title for c in mine], student
+        rated[student] = frozenset(titles)
+        if student != COPIER:
+            for assignment in ("a2_cases", "a3_where_to_start"):
+                assert "outside this student's case set" not in by[(student, assignment)]["detail"]
+    assert len(set(rated.values())) >= 6
+    seeds = {variant_for(s, DEMO_SALT).dataset_seed for s, _ in CLASS}
+    assert len(seeds) == len(CLASS)  # an a1 dataset each
+    assert (demo / "student-release" / "a2_cases" / "variant_salt.json").is_file()
+
+
+def test_the_copier_scores_less_and_the_copy_is_flagged(demo: Path) -> None:
+    from course_lib.variants import variant_for
+
+    assert variant_for(COPIER, DEMO_SALT).case_set != variant_for(COPIED, DEMO_SALT).case_set
+    cells = {(r["student_id"], r["grade_id"]): r["score"] for r in rows(demo, "cell_scores.csv")}
+    assert cells[(COPIER, "a1_facet_means_data")] == cells[(COPIER, "a1_alpha_data")] == "0"
+    assert cells[(COPIED, "a1_facet_means_data")] == cells[(COPIED, "a1_alpha_data")] == "1"
+    assert float(cells[(COPIER, "a2_ratings")]) < 4 and float(cells[(COPIER, "a3_stances")]) < 4
+    by = {(r["student_id"], r["assignment"]): r["detail"] for r in rows(demo)}
+    assert "a2_ratings: answers cases outside this student's case set" in by[(COPIER, "a2_cases")]
+    assert f"a2_cases.answers.json is identical to {COPIED}'s" in by[(COPIER, "a2_cases")]
+    assert f"a2_cases.answers.json is identical to {COPIER}'s" in by[(COPIED, "a2_cases")]
+    report = json.loads((demo / "course" / "similarity.json").read_text())
+    assert [e["students"] for e in report["answers_files"]] == [sorted([COPIED, COPIER])]
+    flagged = {(e["assignment"], tuple(e["students"])) for e in report["values"]}
+    assert flagged == {
+        ("a1_inventory", tuple(sorted([COPIED, COPIER]))),
+        ("a3_where_to_start", tuple(sorted([COPIED, COPIER]))),
+    }

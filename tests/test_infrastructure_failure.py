@@ -31,7 +31,13 @@ def test_kernel_that_never_starts_is_retried_once_then_reported(
     calls: list[int] = []
 
     def broken(
-        nb: Any, captures: Any, workdir: Any, isolation: Any, limits: Any, uid: int
+        nb: Any,
+        captures: Any,
+        workdir: Any,
+        isolation: Any,
+        limits: Any,
+        uid: int,
+        env: Any = None,
     ) -> Execution:
         calls.append(uid)
         return Execution("infrastructure", "the kernel could not start: simulated", nb)

@@ -24,11 +24,13 @@ def _source(assignment: str) -> nbformat.NotebookNode:
 
 
 def test_every_graded_cell_of_the_course_has_its_heading_as_title() -> None:
-    assert question_titles(_source("a1_inventory"))["a1_facets"] == (
-        "Question 2 (2 points): facet scores"
-    )
+    a1 = question_titles(_source("a1_inventory"))
+    assert a1["a1_facets"] == "Question 2 (2 points): facet scores"
+    # Questions 5 and 6: the function and the value on the student's own dataset
+    assert a1["a1_facet_means"] == "Question 5a (1 point): facet means across respondents"
+    assert a1["a1_alpha_data"] == "Question 6b (1 point): alpha of your dataset"
     a2 = question_titles(_source("a2_cases"))
-    assert a2["a2_ratings"] == "Part A (4 points): rate the four cases"
+    assert a2["a2_ratings"] == "Part A (4 points): rate your four cases"
     assert a2["a2_kappa"] == "B2 (2 points): quadratic-weighted kappa"
     assert a2["a2_justification"].startswith("Part C (3 points, marked by your instructor)")
     a4 = question_titles(_source("a4_what_to_say"))

@@ -47,7 +47,6 @@ from course_lib.assignment_checks.a1 import (
 )
 from course_lib.assignment_checks.a2 import (
     A2_ANSWERS_FILE,
-    A2_CASES,
     A2_EXAMPLE_AGREEMENT,
     A2_EXAMPLE_ICC,
     A2_EXAMPLE_KAPPA,
@@ -62,7 +61,6 @@ from course_lib.assignment_checks.a3 import (
     A3_EXAMPLE_R,
     A3_EXAMPLE_SUPERIORITY,
     A3_ILLUSTRATIVE_STUDIES,
-    A3_STANCE_CASES,
     META_ANALYSES,
     POOLED_KEYS,
     STANCES,
@@ -96,7 +94,6 @@ __all__ = [
     "A1_EXAMPLE_TOTAL",
     "A1_FACET_SCORES_EXAMPLE",
     "A2_ANSWERS_FILE",
-    "A2_CASES",
     "A2_EXAMPLE_AGREEMENT",
     "A2_EXAMPLE_ICC",
     "A2_EXAMPLE_KAPPA",
@@ -105,7 +102,6 @@ __all__ = [
     "A3_EXAMPLE_R",
     "A3_EXAMPLE_SUPERIORITY",
     "A3_ILLUSTRATIVE_STUDIES",
-    "A3_STANCE_CASES",
     "A4_COMPLIANT_MOMENTS",
     "A4_OPPOSITIONAL_MOMENTS",
     "A4_WRITING_MOMENTS",

@@ -9,15 +9,8 @@ from typing import Any
 from course_lib.assignment_checks._common import statistic_check
 from course_lib.display import CheckResult
 
-#: A2: the assignment cases rated in the case scorer (ids only; their keys are not here).
-#: They span the three bands and include a state; none is one of A3's stance cases, so
-#: A2's feedback gives nothing away for A3.
-A2_CASES: tuple[str, ...] = (
-    "a06-ramon-night-shift",
-    "a07-moira-court-order",
-    "a08-marjatta-ringing",
-    "a10-curtis-six-weeks",
-)
+#: The cases each student rates are their own (``course_lib.variants``: the variant's a2
+#: cases); none of them is one of the same student's A3 cases.
 A2_ANSWERS_FILE = "a2_cases.answers.json"
 
 #: A2 public data, MADE UP for the exercise: two trainees' 0-3 ratings of the ten rubric
@@ -77,10 +70,9 @@ def check_icc_a1(function: Callable[[list[list[int]]], Any]) -> CheckResult:
     )
 
 
-def saved_ratings_summary(
-    path: str | Path = A2_ANSWERS_FILE, case_ids: Sequence[str] = A2_CASES
-) -> CheckResult:
-    """A2: what the case scorer has saved for grading (completeness only, no keys)."""
+def saved_ratings_summary(path: str | Path, case_ids: Sequence[str]) -> CheckResult:
+    """A2: what the case scorer has saved for grading of the student's ``case_ids``
+    (completeness only, no keys)."""
     from course_lib.answers import read_answers
     from course_lib.content import load_rubric
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from course_lib.assignment_checks._common import (
@@ -39,14 +39,6 @@ A3_EXAMPLE_POOLED: dict[str, float] = {
 }
 POOLED_KEYS: tuple[str, ...] = ("estimate", "se", "ci_low", "ci_high")
 
-#: A3: the assignment cases for the opening-stance question: they span the three bands,
-#: their keys need all three stances, and none is rated in A2.
-A3_STANCE_CASES: tuple[str, ...] = (
-    "a02-tyler-first-winter",
-    "a04-kerem-not-my-idea",
-    "a05-adaeze-terms",
-    "a09-neil-early-run",
-)
 STANCES: tuple[str, ...] = ("self_directed", "collaborative", "structured")
 
 
@@ -100,29 +92,31 @@ def check_pool_fixed(function: Callable[[list[dict]], Any]) -> CheckResult:
     )
 
 
-def check_opening_stances(value: Any) -> CheckResult:
-    """A3: one valid stance id per case (the choices themselves are graded later)."""
+def check_opening_stances(value: Any, case_ids: Sequence[str]) -> CheckResult:
+    """A3: one valid stance id per case of the student's ``case_ids`` (the choices
+    themselves are graded later)."""
     title = "opening_stance has one stance per case"
     if not isinstance(value, Mapping):
         return CheckResult(
             False, title, f"opening_stance should be a dict, not {type(value).__name__}."
         )
     problems = []
-    missing = [c for c in A3_STANCE_CASES if c not in value]
-    extra = [str(c) for c in value if c not in A3_STANCE_CASES]
+    missing = [c for c in case_ids if c not in value]
+    extra = [str(c) for c in value if c not in case_ids]
     if missing:
         problems.append(f"cases missing: {', '.join(missing)}")
     if extra:
-        problems.append(f"not one of the four cases: {', '.join(extra)}")
+        problems.append(f"not one of your {len(case_ids)} cases: {', '.join(extra)}")
     for case_id, stance in value.items():
         if stance not in STANCES:
             problems.append(f"{case_id}: {stance!r} is not one of {', '.join(STANCES)}")
     if problems:
         return CheckResult(
-            False, title, "Use the four case ids and the three stance ids.", tuple(problems)
+            False, title, "Use your case ids and the three stance ids.", tuple(problems)
         )
     return CheckResult(
         True,
         title,
-        "Four cases, each with a valid stance. Whether they fit the cases is graded after you submit.",
+        f"Your {len(case_ids)} cases, each with a valid stance. Whether they fit the cases is "
+        "graded after you submit.",
     )

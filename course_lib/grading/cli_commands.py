@@ -174,8 +174,15 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
 
 def _cmd_grade(args: argparse.Namespace) -> int:
     from course_lib.grading.roster import RosterError, load_roster
+    from course_lib.variants import read_salt_file
 
     options = _options(args)
+    if args.variant_salt:
+        try:
+            options.variant_salt = read_salt_file(Path(args.variant_salt))
+        except ValueError as exc:
+            print(f"error: --variant-salt: {exc}; nothing was graded", file=sys.stderr)
+            return 2
     if args.roster:
         try:
             options.roster = load_roster(Path(args.roster))
@@ -185,14 +192,26 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return run_grade(Path(args.submissions), Path(args.out), options)
 
 
+SALT_MESSAGES = {
+    "created": "recorded a new variant salt in {path}: keep it, grading needs it",
+    "kept": "per-student variants use the salt recorded in {path}",
+    "replaced": "new cohort: a new variant salt in {path} (the previous one is kept beside it, "
+    "for re-grading the previous cohort with grade --variant-salt)",
+}
+
+
 def _cmd_release(args: argparse.Namespace) -> int:
+    from course_lib.grading.per_student import ensure_record, record_path
     from course_lib.grading.release import release
 
+    record = record_path()
     try:
-        written = release(Path(args.out))
+        salt, done = ensure_record(record, new=args.new_salt)
+        written = release(Path(args.out), salt=salt)
     except Exception as exc:  # noqa: BLE001
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    print(SALT_MESSAGES[done].format(path=record))
     for path in written:
         print(f"released {path}")
     return 0
@@ -201,20 +220,29 @@ def _cmd_release(args: argparse.Namespace) -> int:
 def run_demo(out: Path, options: Any) -> int:
     """Release, build the sample class, grade it; print where everything is."""
     from course_lib.grading.course import prepare
-    from course_lib.grading.demo import NOT_ON_ROSTER, NOT_SUBMITTED, build_class, write_roster
+    from course_lib.grading.demo import (
+        DEMO_SALT,
+        NOT_ON_ROSTER,
+        NOT_SUBMITTED,
+        build_class,
+        write_demo_salt,
+        write_roster,
+    )
     from course_lib.grading.release import release
     from course_lib.grading.roster import load_roster
 
     out = Path(out)
     print(f"1/3 releasing the student versions to {out / 'student-release'}", file=sys.stderr)
+    salt_file = write_demo_salt(out / "variant_salt.json")
+    options.variant_salt = DEMO_SALT
     try:
-        release(out / "student-release")
+        release(out / "student-release", salt=DEMO_SALT)
     except Exception as exc:  # noqa: BLE001 - say what failed, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
     course = prepare(out / "course", options.gradebook_url)
     submissions = out / "course" / "submitted"
-    students = build_class(course, submissions)
+    students = build_class(course, submissions, DEMO_SALT)
     options.roster = load_roster(write_roster(out / "roster.csv"))
     print(
         f"2/3 simulated class of {len(students)} students written to {submissions}; its roster "
@@ -235,7 +263,7 @@ def run_demo(out: Path, options: Any) -> int:
         f"(or cd {out / 'course'} && jupyter lab{' --allow-root' if os.geteuid() == 0 else ''};"
         " then Nbgrader > Formgrader)"
         f"\nTo re-grade (manual grades are kept): python -m course_lib grade {submissions} "
-        f"--out {out / 'course'} --roster {options.roster.path} "
+        f"--out {out / 'course'} --roster {options.roster.path} --variant-salt {salt_file} "
         f"--timeout {options.limits.cell_timeout:g} --jobs {options.jobs}"
     )
     return code
@@ -251,6 +279,11 @@ def add_commands(sub: Any) -> None:
         "release", help="write the student version of every assignment to OUT/<assignment>/"
     )
     p.add_argument("--out", required=True)
+    p.add_argument(
+        "--new-salt",
+        action="store_true",
+        help="start a new cohort: record a new variant salt (the old record is kept beside it)",
+    )
     p.set_defaults(func=_cmd_release)
     p = sub.add_parser(
         "grade", help="grade SUBMISSIONS/<student>/<assignment>/<notebook>.ipynb into OUT"
@@ -263,6 +296,13 @@ def add_commands(sub: Any) -> None:
         help="CSV of the class (student_id; optional first_name, last_name, email, lms_id): "
         "names go into the gradebook and a rostered student who submitted nothing gets "
         "not-submitted rows",
+    )
+    p.add_argument(
+        "--variant-salt",
+        default=None,
+        metavar="FILE",
+        help="the variant salt record to grade with (default: the course's, "
+        "notebooks/course/keys/variant_salt.json, written by release)",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_grade)

@@ -11,6 +11,13 @@ alternative, they choose it, so the feedback shows partial credit and its reason
 students show the pipeline's handling of bad input (a corrupt notebook, a renamed notebook
 and a cell that never finishes).
 
+Every student works on their own variant (:mod:`course_lib.variants`, with the demo's fixed
+salt :data:`DEMO_SALT`, so the class is the same on every run): their own a1 dataset, and
+their own cases to rate (a2) and place (a3), each submission consistent with its variant.
+One student (``COPIER``) copies a classmate's (``COPIED``) values instead: the a2 answers
+file, the a3 stance dict and the a1 values on the classmate's dataset. The variants make
+those answers wrong for the copier's own variant, and the similarity report flags both.
+
 The class roster (``write_roster``) gives them fictional names; it also lists one student
 who submitted nothing and leaves out one who did (a late enrolment), so the results show
 both ``not-submitted`` rows and a submission flagged "not on the roster".
@@ -63,6 +70,11 @@ NAMES = {  # fictional: student id -> (first name, last name)
     "priya": ("Priya", "Nair"),
 }
 ALTERNATIVE_TAKER = "carmen"  # chooses a key's defensible alternative wherever one is listed
+COPIER, COPIED = "kalani", "amara"  # kalani submits amara's values (a different variant)
+#: Fixed, so the demo class has the same variants on every run; chosen so that the class
+#: spans 10 of the 12 case sets, the copier's variant differs from the copied student's, and
+#: the alternative-taker's a3 cases include ones whose key lists a defensible stance.
+DEMO_SALT = "demo-class-48"
 NOT_SUBMITTED = "priya"  # on the roster, submitted nothing
 NOT_ON_ROSTER = "jomo"  # submitted, but enrolled after the roster was exported
 WRITTEN = {
@@ -200,16 +212,15 @@ def _set_choices(
     nb: Any,
     source: Any,
     question: Any,
-    course: Any,
+    context: Any,
     quality: float,
     rng: random.Random,
     alternatives: bool,
 ) -> None:
     """Write simulated choices into the answer cell of a ``choice_credit`` question, if the
     student answered it (the cell no longer holds the released stub) or takes the
-    alternatives."""
-    from course_lib import paths
-    from course_lib.grading.verdict import CourseContext, expected_values
+    alternatives. ``question`` and ``context`` are the student's own (their variant's)."""
+    from course_lib.grading.verdict import expected_values
 
     gid = next(
         (
@@ -223,15 +234,66 @@ def _set_choices(
     cell = next((c for c in nb.cells if gid and grade_id(c) == gid), None)
     if cell is None or (f"{question.capture} =" not in cell.source and not alternatives):
         return
-    want = expected_values(question, CourseContext(course.keys_dir, paths.assets_dir()))[0]
+    want = expected_values(question, context)[0]
     cell.source = _choice_cell(question.capture, want, quality, rng, alternatives)
 
 
-def build_class(course: Any, submissions: Path) -> list[str]:
-    """Write the simulated class's submissions; return the student ids."""
+def write_demo_salt(path: Path) -> Path:
+    """Write the demo's salt record (the file ``grade --variant-salt`` reads); return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"salt": DEMO_SALT, "created": "demo"}, indent=1) + "\n")
+    return path
+
+
+def _fill_student_id(nb: Any, student: str) -> None:
+    """Type the student's id in the notebook's student id cell, as a student off JupyterHub does."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.lstrip().startswith("STUDENT_ID ="):
+            cell.source = cell.source.replace('STUDENT_ID = ""', f'STUDENT_ID = "{student}"', 1)
+
+
+def _assigns(cell: Any, name: str) -> bool:
+    """True for a solution cell whose instructor solution assigns ``name``."""
+    return is_solution(cell) and any(
+        line.startswith(f"{name} =") for line in cell.source.splitlines()
+    )
+
+
+def _copy_values(nb: Any, source: Any, folder: Path, submissions: Path, context: Any) -> None:
+    """The copier's notebook and files take the copied classmate's values (see the docstring):
+    their answers files, their stance dict, and the a1 values on *their* dataset (``context``
+    holds the copied student's variant), typed in as numbers."""
+    from course_lib.grading.references import REFERENCES
+
+    theirs = submissions / COPIED / folder.name
+    for path in theirs.glob("*.answers.json"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    copied = {grade_id(c): c.source for c in nbformat.read(next(theirs.glob("*.ipynb")), 4).cells}
+    targets = {}
+    for cell in source.cells:
+        if _assigns(cell, "opening_stance"):
+            targets[grade_id(cell)] = copied[grade_id(cell)]
+        for name in ("facet_means", "alpha"):
+            if _assigns(cell, name):
+                value = REFERENCES[f"dataset_{name}"](None, course=context)
+                targets[grade_id(cell)] = f"{name} = {value!r}  # a classmate's value"
+    for cell in nb.cells:
+        if grade_id(cell) in targets:
+            cell.source = targets[grade_id(cell)]
+
+
+def build_class(course: Any, submissions: Path, salt: str = DEMO_SALT) -> list[str]:
+    """Write the simulated class's submissions, each on its own variant; return the ids."""
+    from course_lib import paths
+    from course_lib.grading.per_student import for_student
+    from course_lib.grading.verdict import CourseContext
+    from course_lib.variants import variant_for
+
     rng = random.Random(SEED)
     shutil.rmtree(submissions, ignore_errors=True)
     for student, quality in CLASS:
+        variant = variant_for(student, salt)
+        context = CourseContext(course.keys_dir, paths.assets_dir(), variant)
         for assignment, spec in sorted(course.specs.items()):
             folder = submissions / student / assignment
             folder.mkdir(parents=True)
@@ -242,10 +304,14 @@ def build_class(course: Any, submissions: Path) -> list[str]:
                 release = nbformat.read(course.release_notebook(assignment, notebook), as_version=4)
                 answers = _response_choices(source, nb_spec, course.keys_dir, quality, rng)
                 nb = _student_notebook(source, release, quality, rng, answers)
+                _fill_student_id(nb, student)
                 takes_alternatives = student == ALTERNATIVE_TAKER
                 for question in nb_spec.questions.values():
+                    question = for_student(question, variant, assignment)
                     if question.compare.kind == "choice_credit":
-                        _set_choices(nb, source, question, course, quality, rng, takes_alternatives)
+                        _set_choices(
+                            nb, source, question, context, quality, rng, takes_alternatives
+                        )
                     if question.answers_file and quality > 0:
                         data = _case_answers(
                             list(question.cases or []),
@@ -255,6 +321,11 @@ def build_class(course: Any, submissions: Path) -> list[str]:
                             takes_alternatives,
                         )
                         (folder / question.answers_file).write_text(json.dumps(data, indent=1))
+                if student == COPIER:
+                    copied = CourseContext(
+                        course.keys_dir, paths.assets_dir(), variant_for(COPIED, salt)
+                    )
+                    _copy_values(nb, source, folder, submissions, copied)
                 nbformat.write(nb, folder / f"{notebook}.ipynb")
     # Two students whose submissions go wrong in the ways real ones do.
     assignments = sorted(course.specs)

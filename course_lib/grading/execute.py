@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,14 @@ NOTEBOOK_TIMEOUT = "the notebook ran longer than"
 PASSED_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH", "COURSE_ASSETS")
 
 
-def kernel_environment(workdir: Path) -> dict[str, str]:
+def kernel_environment(workdir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The kernel's environment: a short allowlist, never the grader's whole environment
-    (which may hold tokens or passwords that student code could read)."""
+    (which may hold tokens or passwords that student code could read), plus ``extra`` (the
+    graded student's identity and the course's variant salt)."""
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     env["HOME"] = str(workdir)
+    env.update(extra or {})
     return env
 
 
@@ -170,7 +173,14 @@ def _classify(errors: list[str]) -> tuple[str, str] | None:
     return None
 
 
-async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid: int) -> Execution:
+async def _run(
+    nb: Any,
+    workdir: Path,
+    isolation: Isolation,
+    limits: Limits,
+    uid: int,
+    env: Mapping[str, str] | None = None,
+) -> Execution:
     # Beside the work folder, never under /tmp: the sandbox's own /tmp is mounted over that.
     scratch = Path(tempfile.mkdtemp(prefix="course-kernel-", dir=workdir.parent))
     sockdir = scratch / "sock"
@@ -205,7 +215,7 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
             with open(scratch / "kernel.log", "wb") as log:
                 run = client.async_execute(
                     cwd=str(workdir),
-                    env=kernel_environment(workdir),
+                    env=kernel_environment(workdir, env),
                     stdout=subprocess.DEVNULL,
                     stderr=log,
                 )
@@ -257,9 +267,16 @@ async def _run(nb: Any, workdir: Path, isolation: Isolation, limits: Limits, uid
 
 
 def execute(
-    nb: Any, captures: dict[str, int], workdir: Path, isolation: Isolation, limits: Limits, uid: int
+    nb: Any,
+    captures: dict[str, int],
+    workdir: Path,
+    isolation: Isolation,
+    limits: Limits,
+    uid: int,
+    env: Mapping[str, str] | None = None,
 ) -> Execution:
-    """Run ``nb`` in a sandboxed kernel in ``workdir``; collect the captured answers."""
-    result = asyncio.run(_run(nb, workdir, isolation, limits, uid))
+    """Run ``nb`` in a sandboxed kernel in ``workdir`` (``env``: added to the kernel's
+    environment); collect the captured answers."""
+    result = asyncio.run(_run(nb, workdir, isolation, limits, uid, env))
     result.answers = collect_answers(result.notebook, captures)
     return result

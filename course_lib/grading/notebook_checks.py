@@ -8,6 +8,7 @@ from pathlib import Path
 from course_lib import paths
 from course_lib.content.errors import ContentError, Problem
 from course_lib.content.report import KindReport
+from course_lib.grading.per_student import uses_variants
 from course_lib.grading.spec import load_spec
 from course_lib.grading.titles import untitled_graded_cells
 
@@ -106,6 +107,7 @@ def validate_notebooks(course: Path | None = None) -> KindReport:
     source = course / "source"
     if not source.is_dir():
         return report
+    variants = False
     for folder in sorted(p for p in source.iterdir() if p.is_dir()):
         spec_path = course / "keys" / f"{folder.name}.yaml"
         try:
@@ -114,6 +116,7 @@ def validate_notebooks(course: Path | None = None) -> KindReport:
             report.checked += 1
             report.problems.extend(exc.problems)
             continue
+        variants = variants or uses_variants(spec)
         for nb_path in sorted(folder.glob("*.ipynb")):
             report.checked += 1
             nb_spec = spec.notebooks.get(nb_path.stem)
@@ -133,4 +136,11 @@ def validate_notebooks(course: Path | None = None) -> KindReport:
                     folder, "<folder>", f"holds files nbgrader would release: {', '.join(extra)}"
                 )
             )
+    if variants:  # the per-student case sets, checked against this course's keys
+        from course_lib.grading.case_design import design_problems
+
+        report.problems.extend(
+            Problem(course / "keys" / "cases", "<case sets>", problem)
+            for problem in design_problems(course / "keys")
+        )
     return report

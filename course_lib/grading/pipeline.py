@@ -12,13 +12,14 @@ import queue
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
 from course_lib import paths
+from course_lib.grading import per_student
 from course_lib.grading.course import Course, prepare
 from course_lib.grading.discover import discover, hash_folder
 from course_lib.grading.execute import Execution, execute
@@ -33,6 +34,7 @@ from course_lib.grading.sandbox import (
     sandbox_uid_base,
     work_folder,
 )
+from course_lib.grading.similarity import annotate, similarity
 from course_lib.grading.spec import AssignmentSpec, NotebookSpec
 from course_lib.grading.submission_files import (
     UNSAFE_FILE,
@@ -62,6 +64,7 @@ class Options:
     gradebook_url: str | None = None
     assets: Path | None = None
     roster: Roster | None = None
+    variant_salt: str | None = None  # None: the course's recorded salt (per_student)
 
 
 def files_read(assignment: AssignmentSpec, spec: NotebookSpec) -> list[str]:
@@ -111,12 +114,22 @@ def grade_job(
         row.auto_score = 0.0
         return row
     rebuilt: Reconstructed = reconstruct(student_nb, template, spec)
+    variant = per_student.variant_of(
+        job.student, course.specs[job.assignment], options.variant_salt
+    )
+    kernel_env = per_student.kernel_env(job.student, options.variant_salt)
     execution = None
     for _attempt in (1, 2):  # an infrastructure failure is retried once
         with work_folder(isolation, options.limits) as workdir:
             copy_regular_files(job.folder, workdir, MAX_COPY_BYTES)
             execution = execute(
-                rebuilt.notebook, rebuilt.captures, workdir, isolation, options.limits, uid
+                rebuilt.notebook,
+                rebuilt.captures,
+                workdir,
+                isolation,
+                options.limits,
+                uid,
+                kernel_env,
             )
         if (problem := run_problem(execution)) is not None:
             # the kernel could not start, or could not import (this) course_lib: the grader's
@@ -132,18 +145,23 @@ def grade_job(
         row.seconds = time.monotonic() - started
         return row
     results: list[QuestionResult] = []
+    context = per_student.context_for(context, variant)
+    variant_notes = []
     for gid, question in spec.questions.items():
+        question = per_student.for_student(question, variant, job.assignment)
+        payload = execution.answers.get(gid)
         if question.answers_file is not None:
-            results.append(
-                judge_answers_file(gid, question, job.folder / question.answers_file, context)
-            )
+            result = judge_answers_file(gid, question, job.folder / question.answers_file, context)
         else:
-            results.append(
-                judge_capture(
-                    gid, question, execution.answers.get(gid), expected_values(question, context)
-                )
-            )
+            result = judge_capture(gid, question, payload, expected_values(question, context))
+        outside = per_student.outside_cases(question, variant, job.assignment, job.folder, payload)
+        if outside:
+            result, note = per_student.explain_outside(gid, result, outside)
+            variant_notes.append(note)
+        results.append(result)
     row.questions = results
+    row.captured = per_student.captured_values(spec, execution.answers)
+    row.variant = variant.label(job.assignment) if variant else ""
     row.auto_score = round(sum(per_cell.get(r.grade_id, 0.0) * r.fraction for r in results), 4)
     row.executed = execution.notebook
     row.stopped_in = execution.stopped_in
@@ -153,6 +171,7 @@ def grade_job(
         notes.insert(0, f"{execution.detail}; answers collected before that were graded")
     if execution.cell_errors:
         notes.append(f"cells with errors: {'; '.join(execution.cell_errors[:5])}")
+    notes.extend(variant_notes)
     row.detail = " | ".join(notes)
     row.seconds = time.monotonic() - started
     return row
@@ -180,6 +199,10 @@ def grade_all(
     checked = preflight(isolation, options.limits, sandbox_uid_base())
     say(f"preflight: ok, {checked}")
     course = prepare(out, options.gradebook_url)
+    salt = per_student.grading_salt(
+        course.specs, options.variant_salt, course.keys_dir / per_student.RECORD
+    )
+    options = replace(options, variant_salt=salt)
     context = CourseContext(
         course.keys_dir, Path(options.assets) if options.assets else paths.assets_dir()
     )
@@ -220,6 +243,9 @@ def grade_all(
             row.detail = "the original submission changed while it was being graded; grade it again"
             row.auto_score = None
     rows.extend(graded)
+    report = similarity(rows, course.specs, Path(submissions))
+    annotate(rows, report)
+    write_json(course.root / "similarity.json", report)
     if options.roster is not None:
         rows = apply_roster(rows, options.roster, course)
     rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))

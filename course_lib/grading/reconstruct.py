@@ -4,7 +4,8 @@ Starting from the student's notebook and the released template:
 
 * locked cells (instructions, autograded answer cells) are restored from the template,
   whatever the student did to them, and re-inserted if deleted;
-* solution cells keep the student's text (the template's stub if the cell was deleted);
+* solution cells keep the student's text (the template's stub if the cell was deleted), and
+  so do unlocked cells outside grading (the student id cell of a variant assignment);
 * cells claiming a grade id the template does not have, or a duplicate of one already
   seen, lose their grading metadata and run as ordinary student cells;
 * extra student cells run where the student put them (after the graded cell before them);
@@ -45,6 +46,13 @@ def grade_id(cell: Any) -> str | None:
 def is_solution(cell: Any) -> bool:
     """True for a cell the student writes in (nbgrader ``solution``)."""
     return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def is_unlocked(cell: Any) -> bool:
+    """True for a cell nbgrader leaves editable: a solution cell, or an ungraded, unlocked one
+    (such as the student id cell of an assignment with per-student variants)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return is_solution(cell) or not (meta.get("locked") or meta.get("grade"))
 
 
 def is_autograded_answer(cell: Any) -> bool:
@@ -144,7 +152,7 @@ def reconstruct(
         if mine is None:
             notes.append(f"cell {gid!r} was missing; the released version was restored")
             cells.append(_clean(tpl))
-        elif is_solution(tpl):
+        elif is_unlocked(tpl):
             merged = _clean(tpl)
             merged["source"] = mine.get("source", "")
             cells.append(merged)

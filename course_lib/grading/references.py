@@ -1,9 +1,11 @@
 """Reference answers for the assignments' autograded questions, computed grader-side.
 
 Each function named by ``reference:`` in a spec (``notebooks/course/keys/<assignment>.yaml``)
-is called as ``function(hidden_input_or_None, course=course)``: once per hidden input for a
-question with ``hidden``, once with ``None`` otherwise. ``course`` has ``keys_dir`` (the
-instructor keys folder) and ``assets`` (the course assets). Every result is plain JSON.
+is called as ``function(hidden_input, course=course)``: once per hidden input for a
+question with ``hidden``, once otherwise with the question's ``cases`` (``None`` if it has
+none; a ``variant: cases`` question has the student's own). ``course`` has ``keys_dir`` (the
+instructor keys folder), ``assets`` (the course assets) and ``variant`` (the student's, when
+grading one submission: :mod:`course_lib.variants`). Every result is plain JSON.
 
 The references delegate to :mod:`course_lib.scoring` and :mod:`course_lib.stats`, so the
 course has one implementation of each rule; nothing here is ever imported by a student's
@@ -16,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from course_lib.assignment_checks import A2_CASES, A3_STANCE_CASES, POOLED_KEYS
+from course_lib.assignment_checks import POOLED_KEYS
 
 
 class CourseLike(Protocol):
@@ -27,6 +29,9 @@ class CourseLike(Protocol):
 
     @property
     def assets(self) -> Path: ...
+
+    @property
+    def variant(self) -> Any: ...
 
 
 def _inventory(course: CourseLike) -> Any:
@@ -101,6 +106,39 @@ def cronbach_alpha(matrix: Sequence[Sequence[float]], *, course: CourseLike) -> 
     return alpha(_required(matrix, "cronbach_alpha"))
 
 
+def _dataset(course: CourseLike, name: str) -> list[dict[str, Any]]:
+    variant = getattr(course, "variant", None)
+    if variant is None:
+        raise ValueError(f"reference {name!r} needs the student's variant (a dataset question)")
+    return variant.dataset(course.assets)
+
+
+def dataset_facet_means(_: None, *, course: CourseLike) -> dict[str, float | None]:
+    """The facet means of the student's own a1 dataset: each respondent's facet scores
+    (``None`` where not scorable), averaged over the respondents who have one."""
+    from course_lib.scoring.inventory import score_inventory
+
+    inventory = _inventory(course)
+    scores = []
+    for row in _dataset(course, "dataset_facet_means"):
+        answers = {item.id: row[item.id] for item in inventory.items}
+        facets = score_inventory(answers, inventory).facets
+        scores.append({fid: (f.mean if f.scorable else None) for fid, f in facets.items()})
+    return mean_facet_scores(scores, course=course)
+
+
+def dataset_alpha(_: None, *, course: CourseLike) -> float:
+    """Cronbach's alpha of the student's own a1 dataset: the 12 reverse-keyed items of the
+    respondents who answered every item (listwise deletion)."""
+    import numpy as np
+
+    from course_lib.scoring.inventory import item_matrix
+    from course_lib.stats import cronbach_alpha as alpha
+
+    matrix = item_matrix(_dataset(course, "dataset_alpha"), _inventory(course))
+    return float(alpha(matrix[~np.isnan(matrix).any(axis=1)]))
+
+
 # --------------------------------------------------------------------------- A2
 
 
@@ -138,7 +176,7 @@ def case_agreement(
     saved: Mapping[str, Any] | Path | str | None,
     *,
     course: CourseLike,
-    cases: Sequence[str] = A2_CASES,
+    cases: Sequence[str],
 ) -> float:
     """Credit (0-1) for saved case-scorer answers: the mean over ``cases`` of
     0.4 x (1 - mean |rating difference| / 3) + 0.2 band + 0.2 trait/state + 0.2 stance.
@@ -165,7 +203,7 @@ def case_agreement(
     return sum(scores) / len(scores)
 
 
-def model_case_answers(cases: Sequence[str] = A2_CASES, *, course: CourseLike) -> dict[str, Any]:
+def model_case_answers(cases: Sequence[str], *, course: CourseLike) -> dict[str, Any]:
     """A save file (as JSON data) holding the expert keys' answers: the "source solution"
     of an answers_file question, for self-tests that must reach full marks."""
     from course_lib.answers import FORMAT, VERSION
@@ -214,8 +252,11 @@ def fixed_effect_pool(
     return {key: float(getattr(pooled, key)) for key in POOLED_KEYS}
 
 
-def opening_stances(_: None, *, course: CourseLike) -> dict[str, dict[str, Any]]:
-    """Case id -> the key's opening stance and its defensible alternatives (A3 stance cases).
+def opening_stances(
+    cases: Sequence[str] | None, *, course: CourseLike
+) -> dict[str, dict[str, Any]]:
+    """Case id -> the key's opening stance and its defensible alternatives, for ``cases``
+    (the student's a3 cases: the question is a ``variant: cases`` one).
 
     Each entry: ``{"title", "answer", "alternatives": [{"value", "credit", "reason"}]}``,
     judged with the ``choice_credit`` comparison.
@@ -224,7 +265,7 @@ def opening_stances(_: None, *, course: CourseLike) -> dict[str, dict[str, Any]]
 
     rubric = load_rubric(course.assets)
     out: dict[str, dict[str, Any]] = {}
-    for case_id in A3_STANCE_CASES:
+    for case_id in _required(cases, "opening_stances"):
         case = load_case(case_path(case_id, course.assets), rubric)
         key = load_case_key(case, Path(course.keys_dir) / "cases", rubric)
         out[case_id] = {
@@ -286,6 +327,8 @@ REFERENCES: dict[str, Callable[..., Any]] = {
     "teaching_band": teaching_band,
     "mean_facet_scores": mean_facet_scores,
     "cronbach_alpha": cronbach_alpha,
+    "dataset_facet_means": dataset_facet_means,
+    "dataset_alpha": dataset_alpha,
     "percent_agreement": percent_agreement,
     "quadratic_kappa": quadratic_kappa,
     "icc_a1": icc_a1,

@@ -1,7 +1,10 @@
 """Student versions of every assignment, checked for leaks before they leave the instructor.
 
 ``release(out)`` runs nbgrader's ``generate_assignment`` in a private course folder and
-copies ``release/<assignment>/`` to ``out/<assignment>/``. ``find_leaks`` then scans every
+copies ``release/<assignment>/`` to ``out/<assignment>/``, adding the students' copy of the
+course's variant salt (``variant_salt.json``) to each assignment with per-student variants
+(the salt recorded instructor-side, created on the first release: see
+:mod:`course_lib.grading.per_student`). ``find_leaks`` then scans every
 released file for solution markers, model answers, hidden test inputs and key texts
 (including Assignment 4's key: the best response of each moment and the feedback on every
 option).
@@ -136,9 +139,19 @@ def find_leaks(folder: Path, course_src: Path, *, graded: bool = False) -> list[
     return leaks
 
 
-def release(out: Path, course_src: Path | None = None) -> list[Path]:
-    """Write the student version of each assignment to ``out/<assignment>/``; refuse on a leak."""
+def release(out: Path, course_src: Path | None = None, *, salt: str | None = None) -> list[Path]:
+    """Write the student version of each assignment to ``out/<assignment>/``; refuse on a leak.
+
+    ``salt``: the variant salt to release (default: the course's recorded one, recorded now
+    if there is none).
+    """
     from course_lib import paths
+    from course_lib.grading.per_student import (
+        ensure_record,
+        record_path,
+        uses_variants,
+        write_released,
+    )
 
     course_src = Path(course_src) if course_src else paths.course_dir()
     out = Path(out)
@@ -149,6 +162,9 @@ def release(out: Path, course_src: Path | None = None) -> list[Path]:
             dest = out / assignment
             shutil.rmtree(dest, ignore_errors=True)
             shutil.copytree(course.root / "release" / assignment, dest)
+            if uses_variants(course.specs[assignment]):
+                salt = salt or ensure_record(record_path(course_src))[0]
+                write_released(dest, salt)
             written.append(dest)
     leaks = [leak for d in written for leak in find_leaks(d, course_src)]
     if leaks:

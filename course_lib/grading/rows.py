@@ -64,6 +64,8 @@ class Row:
     stopped_in: str = ""  # where a stopped run stopped, as the student knows that cell
     unsafe: list[str] = field(default_factory=list)  # an unsafe-file row's files, for feedback
     seconds: float = 0.0
+    variant: str = ""  # what varied for this student in this assignment (course_lib.variants)
+    captured: dict[str, Any] = field(default_factory=dict)  # variant-specific values (copy check)
 
 
 def points(template: Any) -> tuple[float, float, dict[str, float]]:

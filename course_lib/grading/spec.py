@@ -12,6 +12,10 @@ obtained and how it is judged:
   earlier questions (e.g. ``reverse_keyed``) and that the grader replaces by correct
   stand-ins while this question's hidden inputs run (:mod:`course_lib.grading.provided`),
   so that no question's marks depend on another question's answer.
+* ``variant``: the answer is specific to the student's variant (:mod:`course_lib.variants`):
+  ``dataset`` (a value computed on the student's own a1 dataset; its reference reads the
+  variant) or ``cases`` (the question is graded on the student's own case set, which the
+  grader fills in as ``cases``; see :mod:`course_lib.grading.per_student`).
 
 The expected answer is either a literal ``expected`` value or computed here, in the
 grading process, by a named ``reference`` function in :mod:`course_lib.grading.references`.
@@ -66,6 +70,9 @@ class Question(Strict):
         default_factory=list,
         description="earlier answers replaced by the grader's stand-ins during the hidden calls",
     )
+    variant: Literal["dataset", "cases"] | None = Field(
+        default=None, description="the answer depends on the student's variant (see above)"
+    )
 
     @field_validator("answers_file")
     @classmethod
@@ -76,8 +83,14 @@ class Question(Strict):
     def _one_source(self) -> Question:
         if (self.capture is None) == (self.answers_file is None):
             raise ValueError("give exactly one of capture (from the kernel) or answers_file")
-        if self.answers_file is not None and not self.cases:
+        if self.answers_file is not None and not self.cases and self.variant != "cases":
             raise ValueError("an answers_file question lists the cases it grades")
+        if self.variant is not None and self.hidden is not None:
+            raise ValueError(
+                "a variant question is judged on the student's own data, not hidden inputs"
+            )
+        if self.variant == "dataset" and self.reference is None:
+            raise ValueError("a dataset question's expected value is computed by a reference")
         if self.capture is not None and (self.expected is None) == (self.reference is None):
             raise ValueError("give exactly one of expected (a literal) or reference (computed)")
         if self.hidden is not None and len(self.hidden) == 0:

@@ -11,19 +11,24 @@ import builtins
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from course_lib.grading.case_credit import case_credit
 from course_lib.grading.question_result import QuestionResult
 from course_lib.grading.spec import Compare, Question
 
+if TYPE_CHECKING:
+    from course_lib.variants import Variant
+
 
 @dataclass(frozen=True)
 class CourseContext:
-    """What reference functions may read: instructor keys and the course assets."""
+    """What reference functions may read: instructor keys, the course assets and, when
+    grading one submission, that student's variant (:mod:`course_lib.variants`)."""
 
     keys_dir: Path
     assets: Path
+    variant: Variant | None = None
 
 
 def _number(value: Any) -> float | None:
@@ -81,13 +86,14 @@ def compare_value(got: Any, want: Any, rule: Compare) -> float:
 
 
 def expected_values(question: Question, course: CourseContext) -> list[Any]:
-    """The expected answer(s): one per hidden input, or a single one."""
+    """The expected answer(s): one per hidden input, or a single one (whose reference is
+    given the question's ``cases``, if it lists any)."""
     if question.reference is None:
         return list(question.expected) if question.hidden is not None else [question.expected]
     from course_lib.grading.references import REFERENCES
 
     function = REFERENCES[question.reference]
-    inputs = question.hidden if question.hidden is not None else [None]
+    inputs = question.hidden if question.hidden is not None else [question.cases]
     return [function(x, course=course) for x in inputs]
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import nbformat
 
 from course_lib import paths
+from course_lib.grading import withheld
 from course_lib.grading.course import Course, prepare
 from course_lib.grading.discover import discover, hash_folder
 from course_lib.grading.execute import execute
@@ -155,6 +156,9 @@ def grade_job(
                     gid, question, execution.answers.get(gid), expected_values(question, context)
                 )
             )
+    results, withheld_note = withheld.explain(
+        results, execution.answers, rebuilt.captures, execution.notebook
+    )
     row.questions = results
     row.auto_score = round(sum(per_cell.get(r.grade_id, 0.0) * r.fraction for r in results), 4)
     row.executed = execution.notebook
@@ -165,6 +169,8 @@ def grade_job(
         notes.insert(0, f"{execution.detail}; answers collected before that were graded")
     if execution.cell_errors:
         notes.append(f"cells with errors: {'; '.join(execution.cell_errors[:5])}")
+    if withheld_note:
+        notes.append(withheld_note)
     row.detail = " | ".join(notes)
     row.seconds = time.monotonic() - started
     return row

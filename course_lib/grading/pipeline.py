@@ -36,6 +36,7 @@ from course_lib.grading.sandbox import (
     release_disk,
     sandbox_uid_base,
 )
+from course_lib.grading.similarity import near_copy_note
 from course_lib.grading.spec import NotebookSpec
 from course_lib.grading.verdict import (
     CourseContext,
@@ -169,8 +170,7 @@ def grade_job(
         notes.insert(0, f"{execution.detail}; answers collected before that were graded")
     if execution.cell_errors:
         notes.append(f"cells with errors: {'; '.join(execution.cell_errors[:5])}")
-    if withheld_note:
-        notes.append(withheld_note)
+    notes += [n for n in (withheld_note, near_copy_note(execution.notebook)) if n]
     row.detail = " | ".join(notes)
     row.seconds = time.monotonic() - started
     return row

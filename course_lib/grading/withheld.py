@@ -146,7 +146,13 @@ def withheld_import(text: Any) -> str | None:
     if not isinstance(text, str):
         return None
     names = [m.group(1) for m in _MISSING.finditer(text)]
-    names += [f"{m.group(2)}.{m.group(1)}" for m in _CANNOT.finditer(text)]
+    # "cannot import name X from M": X is a withheld submodule of a package we partly keep,
+    # or M itself is withheld (X is then an attribute of it, never a module of ours).
+    packages = {"course_lib", *(k for k in KEPT if k in WITHHELD)}
+    names += [
+        f"{m.group(2)}.{m.group(1)}" if m.group(2) in packages else m.group(2)
+        for m in _CANNOT.finditer(text)
+    ]
     for name in names:
         if is_withheld(name):
             return next(w for w in WITHHELD if name == w or name.startswith(f"{w}."))

@@ -172,6 +172,11 @@ def test_explain_tells_each_question_that_lost_credit_through_a_withheld_import(
         ("capture b", []),  # 3
         ("def c(t): ...", []),  # 4: q_c, wrong for its own reasons... but after the import
         ("capture c", []),  # 5
+        (
+            "import course_lib.scoring",
+            [{**MISSING, "evalue": "No module named 'course_lib.scoring'"}],
+        ),
+        ("capture e", []),  # 7: q_e is told about its own cell's import only
     )
     answers = {
         "q_a": {"ok": True, "calls": [{"ok": True, "value": 1}]},
@@ -185,13 +190,15 @@ def test_explain_tells_each_question_that_lost_credit_through_a_withheld_import(
             ],
         },
     }
-    captures = {"q_a": 1, "q_b": 3, "q_c": 5, "q_d": 0}
+    answers["q_e"] = {"ok": False, "error": "NameError: name 'score_facets' is not defined"}
+    captures = {"q_a": 1, "q_b": 3, "q_c": 5, "q_d": 0, "q_e": 7}
     results = [
         QuestionResult("q_a", 1.0, "Correct."),
         QuestionResult("q_b", 0.0, "Your answer could not be collected (NameError)."),
         QuestionResult("q_c", 0.5, "Half right."),
         QuestionResult("q_d", 0.0, "Wrong."),
         QuestionResult("q_file", 0.2, "Case ratings."),  # answers_file question: no capture
+        QuestionResult("q_e", 0.0, "Your answer could not be collected (NameError)."),
     ]
     out, note = withheld.explain(results, answers, captures, nb)
     by = {r.grade_id: r for r in out}
@@ -205,7 +212,8 @@ def test_explain_tells_each_question_that_lost_credit_through_a_withheld_import(
         assert withheld.NOT_AVAILABLE in by[gid].feedback, gid
         assert package in by[gid].feedback
         assert by[gid].fraction == {r.grade_id: r for r in results}[gid].fraction
-    assert note.startswith("q_b, q_c, q_d: " + withheld.NOT_AVAILABLE)
+    assert "course_lib.scoring" in by["q_e"].feedback and "stats" not in by["q_e"].feedback
+    assert note.startswith("q_b, q_c, q_d, q_e: " + withheld.NOT_AVAILABLE)
     assert "course_lib.scoring, course_lib.stats" in note
 
 

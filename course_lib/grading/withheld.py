@@ -190,24 +190,30 @@ def explain(
     """Add :data:`NOT_AVAILABLE` to the feedback of each question that lost credit after its
     code reached for a withheld module; return the results and a note for ``grades.csv``.
 
-    A question is affected when its own collected answer failed on such an import, or a
-    cell up to its capture cell did (e.g. ``from course_lib.stats import ...`` at the top of
-    the answer cell, which then leaves the function undefined). The note is empty if none.
+    A question is affected when its collected answer failed on such an import, or a cell of
+    its own (after the previous capture cell, up to its own) did: ``from course_lib.stats
+    import ...`` at the top of the answer cell leaves the function undefined. Failing that,
+    an earlier cell's failed import counts (a name imported there and used here). The note
+    is empty if no question is affected.
     """
     failures = cell_import_failures(executed)
+    starts = sorted(captures.values())
     out, hit, packages = [], [], set()
     for result in results:
-        own = [withheld_import(e) for e in _payload_errors(answers.get(result.grade_id))]
         index = captures.get(result.grade_id)
-        before = [n for i, n in failures if index is not None and i <= index]
-        names = sorted({n for n in [*own, *before] if n})
+        start = max((i for i in starts if index is not None and i < index), default=-1)
+        names = {withheld_import(e) for e in _payload_errors(answers.get(result.grade_id))}
+        names |= {n for i, n in failures if index is not None and start < i <= index}
+        names.discard(None)
+        if not names and index is not None:
+            names = {n for i, n in failures if i <= index}
         if result.fraction < 1 and names:
             packages.update(names)
             hit.append(result.grade_id)
             result = dataclasses.replace(
                 result,
                 feedback=f"{result.feedback} Note: {NOT_AVAILABLE} (your code imports "
-                f"{' and '.join(names)}): write the function yourself.",
+                f"{' and '.join(sorted(names))}): write the function yourself.",
             )
         out.append(result)
     if not hit:

@@ -224,3 +224,17 @@ def test_explain_leaves_results_alone_without_withheld_imports() -> None:
     results = [QuestionResult("q", 0.0, "Wrong.")]
     answers = {"q": {"ok": False, "error": "ModuleNotFoundError: No module named 'pandas_extra'"}}
     assert withheld.explain(results, answers, {"q": 0}, nb) == (results, "")
+
+
+@pytest.mark.parametrize(
+    "assignment", ["a1_inventory", "a2_cases", "a3_where_to_start", "a4_what_to_say"]
+)
+def test_every_assignment_says_up_front_that_the_modules_are_not_available(
+    assignment: str,
+) -> None:
+    source = paths.course_dir() / "source" / assignment / f"{assignment}.ipynb"
+    intro = nbformat.read(source, as_version=4).cells[0]
+    assert intro.metadata["nbgrader"]["locked"] and intro.cell_type == "markdown"
+    text = " ".join(intro.source.split())
+    assert "When your work is graded, the course's scoring and statistics" in text
+    assert "(`course_lib.scoring`, `course_lib.stats`) are not available" in text

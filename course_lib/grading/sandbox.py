@@ -195,9 +195,10 @@ def kernel_command(
         inner = ["/usr/bin/setpriv", *drop[1:]] if os.geteuid() == 0 else []
         return [*prefix, *box, *inner, *python]
     # No private filesystem view: a site hook that only blocks imports (see grading.withheld).
+    # Set before setpriv (as the grader), so the unprivileged user never has to exec `env`.
     hook = [str(withheld.site_hook_dir()), os.environ.get("PYTHONPATH", "")]
     env = shutil.which("env") or "/usr/bin/env"
-    python = [env, f"PYTHONPATH={os.pathsep.join(filter(None, hook))}", *python]
+    prefix += [env, f"PYTHONPATH={os.pathsep.join(filter(None, hook))}"]
     if isolation.mode == "setpriv":
         return [*prefix, *drop, *python]
     return [*prefix, *python]

@@ -24,7 +24,8 @@ for rel in ["stats/agreement.py", "stats/reliability.py", "stats/effects.py",
     except (OSError, ImportError) as exc:
         print("BLOCKED: run_path", type(exc).__name__)
 for pyc in glob.glob(os.path.join(pkg, "**", "*.pyc"), recursive=True):
-    if any(n in pyc for n in ("agreement", "reliability", "effects", "inventory.", "references", "verdict", "provided")):
+    rel = os.path.relpath(pyc, pkg)
+    if rel.startswith(("stats", "scoring", "grading")) and "capture." not in rel and "__init__." not in rel:
         try:
             importlib.machinery.SourcelessFileLoader("loot", pyc).load_module()
             print("LEAKED: compiled", pyc)

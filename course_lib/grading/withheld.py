@@ -89,12 +89,12 @@ def _scratch_root(name: str) -> Path:
             root = Path(tempfile.mkdtemp(prefix=f"course-{name}-", dir=base))
             root.chmod(0o755)
             atexit.register(shutil.rmtree, root, True)
-            _built[name] = root
             if name == "graded-package":
                 copy_without_withheld(paths.PACKAGE_DIR, root)
             else:
                 (root / "sitecustomize.py").write_text(_site_hook_source(), encoding="utf-8")
                 (root / "sitecustomize.py").chmod(0o644)
+            _built[name] = root  # only once complete: a failed build is tried again
         return root
 
 

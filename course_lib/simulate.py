@@ -35,8 +35,7 @@ import numpy as np
 import yaml
 
 from course_lib import paths
-from course_lib.content.inventory import Inventory
-from course_lib.scoring.inventory import ID_COLUMN
+from course_lib.content.inventory import ID_COLUMN, Inventory
 
 DEFAULT_N = 300
 DEFAULT_SEED = 20261125

@@ -13,6 +13,9 @@ from pydantic import Field, model_validator
 
 from course_lib.content.base import Identifier, Strict, Text
 
+#: Column of a dataset row that identifies the respondent; it is not an item.
+ID_COLUMN = "respondent_id"
+
 
 class Facet(Strict):
     """One facet (subscale) of the inventory."""

@@ -142,6 +142,7 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         print(f"error: grading could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     print(f"isolation: {isolation.mode} ({isolation.reason})", file=sys.stderr)
+    print(f"reference code: {isolation.reference_code}", file=sys.stderr)
     manual = gradebook.record(course, rows, options.roster)
     gradebook.apply_manual(rows, manual)
     gradebook.write_autograded(course, rows)
@@ -149,7 +150,11 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
     reports.write_cell_scores(course.root / "cell_scores.csv", rows, course, manual)
     written = reports.write_feedback(course, rows, manual)
     recon = reconciliation(rows, submissions, options.roster)
-    recon["isolation"] = {"mode": isolation.mode, "reason": isolation.reason}
+    recon["isolation"] = {
+        "mode": isolation.mode,
+        "reason": isolation.reason,
+        "reference_code": isolation.reference_code,
+    }
     recon["seconds"] = round(time.monotonic() - started, 1)
     write_json(course.root / "reconciliation.json", recon)
     print(reports.summary_table(rows))

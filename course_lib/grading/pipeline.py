@@ -19,12 +19,13 @@ from typing import Any
 import nbformat
 
 from course_lib import paths
-from course_lib.grading import per_student
+from course_lib.grading import per_student, withheld
 from course_lib.grading.course import Course, prepare
 from course_lib.grading.discover import discover, hash_folder
 from course_lib.grading.execute import Execution, execute
 from course_lib.grading.preflight import preflight, run_problem
 from course_lib.grading.reconstruct import Reconstructed, reconstruct
+from course_lib.grading.reference_copies import near_copy_note
 from course_lib.grading.roster import Roster, apply_roster
 from course_lib.grading.rows import Job, Row, points
 from course_lib.grading.sandbox import (
@@ -159,6 +160,9 @@ def grade_job(
             result, note = per_student.explain_outside(gid, result, outside)
             variant_notes.append(note)
         results.append(result)
+    results, withheld_note = withheld.explain(
+        results, execution.answers, rebuilt.captures, execution.notebook
+    )
     row.questions = results
     row.captured = per_student.captured_values(spec, execution.answers)
     row.variant = variant.label(job.assignment) if variant else ""
@@ -172,6 +176,7 @@ def grade_job(
     if execution.cell_errors:
         notes.append(f"cells with errors: {'; '.join(execution.cell_errors[:5])}")
     notes.extend(variant_notes)
+    notes += [n for n in (withheld_note, near_copy_note(execution.notebook)) if n]
     row.detail = " | ".join(notes)
     row.seconds = time.monotonic() - started
     return row

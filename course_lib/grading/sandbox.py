@@ -5,14 +5,17 @@ Modes, strongest first (detected at start-up; ``--isolation`` can force one):
 ``bubblewrap``
     The kernel runs under ``bwrap`` in fresh PID, network, IPC and UTS namespaces: no
     network at all, a private filesystem view holding only the Python runtime, the
-    installed ``course_lib`` and the submission's throwaway folder (read-write), and an
-    unprivileged user id (as root: dropped with ``setpriv`` inside the sandbox).
+    installed ``course_lib`` *without its reference code* (a filtered copy bound over it:
+    :mod:`course_lib.grading.withheld`) and the submission's throwaway folder (read-write),
+    and an unprivileged user id (as root: dropped with ``setpriv`` inside the sandbox).
 ``setpriv``
     No namespaces (bubblewrap missing or refused), but as root the kernel still runs as an
-    unprivileged user id in the throwaway folder. Files readable by "others" stay readable
-    and the network is *not* blocked: weaker, and said so on every run.
+    unprivileged user id in the throwaway folder. Files readable by "others" stay readable,
+    the course's reference code included (importing it is blocked, reading it is not), and
+    the network is *not* blocked: weaker, and said so on every run.
 ``none``
-    Resource limits only. Only for trusted test runs; ``require_isolation`` refuses it.
+    Resource limits only (reference imports blocked as in ``setpriv``). Only for trusted
+    test runs; ``require_isolation`` refuses it.
 
 In every mode the kernel gets resource limits through ``prlimit`` (address space, process
 count, file size, open files, no core dumps) and talks to the grader over Unix sockets
@@ -32,6 +35,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+
+from course_lib import paths
+from course_lib.grading import withheld
 
 Mode = Literal["bubblewrap", "setpriv", "none"]
 SANDBOX_UID_BASE = 61000  # one uid per parallel slot, so process caps are per submission
@@ -89,6 +95,11 @@ class Isolation:
         """True when the student kernel has no network and a private filesystem view."""
         return self.mode == "bubblewrap"
 
+    @property
+    def reference_code(self) -> str:
+        """Whether the course's reference code is out of the kernels' reach, for the output."""
+        return withheld.reference_status(self.mode)
+
 
 def _bwrap_base(
     readonly: list[Path], writable: list[Path], private_tmp: Path | None = None
@@ -140,8 +151,6 @@ def runtime_paths() -> list[Path]:
     The course's assets are included (students install them anyway); the repository's
     ``notebooks/`` folder (sources, keys) is not.
     """
-    from course_lib import paths
-
     candidates = {
         Path(sys.base_prefix).resolve(),
         Path(sys.prefix).resolve(),
@@ -174,6 +183,8 @@ def kernel_command(
     ]
     if isolation.mode == "bubblewrap":
         box = _bwrap_base(runtime_paths(), [workdir, sockdir], private_tmp=workdir / ".tmp")
+        # Bound last, so it hides the package's own files: no reference code in view.
+        box += ["--ro-bind", str(withheld.graded_package()), str(paths.PACKAGE_DIR)]
         box += [
             "--chdir",
             str(workdir),
@@ -186,6 +197,11 @@ def kernel_command(
         ]
         inner = ["/usr/bin/setpriv", *drop[1:]] if os.geteuid() == 0 else []
         return [*prefix, *box, *inner, *python]
+    # No private filesystem view: a site hook that only blocks imports (see grading.withheld).
+    # Set before setpriv (as the grader), so the unprivileged user never has to exec `env`.
+    hook = [str(withheld.site_hook_dir()), os.environ.get("PYTHONPATH", "")]
+    env = shutil.which("env") or "/usr/bin/env"
+    prefix += [env, f"PYTHONPATH={os.pathsep.join(filter(None, hook))}"]
     if isolation.mode == "setpriv":
         return [*prefix, *drop, *python]
     return [*prefix, *python]

@@ -25,12 +25,9 @@ from typing import Any, Literal, TypeGuard
 
 import numpy as np
 
-from course_lib.content.inventory import Inventory, ResponseScale
+from course_lib.content.inventory import ID_COLUMN, Inventory, ResponseScale
 
 Status = Literal["complete", "prorated", "not_scorable"]
-
-#: Column of a dataset row that identifies the respondent; it is not an item.
-ID_COLUMN = "respondent_id"
 
 
 @dataclass(frozen=True)

@@ -311,10 +311,10 @@ class CaseScorer:
 
     def comparison(self, case_id: str) -> CaseComparison:
         """Compare the saved answers for one case with its key (practice mode only)."""
-        from course_lib.scoring.compare import compare_case
-
         if self.assignment_mode:
             raise RuntimeError("assignment mode holds no keys")
+        from course_lib.scoring.compare import compare_case  # practice only: graded runs lack it
+
         return compare_case(case_id, self.store.get(case_id), self._keys[case_id], self.rubric)
 
     def comparisons(self) -> list[CaseComparison]:
@@ -346,12 +346,13 @@ class CaseScorer:
         )
 
     def _refresh_summary(self) -> None:
-        from course_lib.plots.cases import agreement_summary_figure
-        from course_lib.scoring.compare import summarize
-
         if self.assignment_mode:
             self.summary.outputs = ()
             return
+        # Practice mode only: a graded run has no course_lib.scoring (see grading.withheld).
+        from course_lib.plots.cases import agreement_summary_figure
+        from course_lib.scoring.compare import summarize
+
         comparisons = self.comparisons()
         summary = summarize(comparisons)
         outputs = [html_output(summary_html(summary), "Running summary")]

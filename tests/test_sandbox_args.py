@@ -48,3 +48,13 @@ def test_a_bad_sandbox_uid_base_is_refused_with_the_variable_named(monkeypatch) 
         monkeypatch.setenv(UID_BASE_ENV, bad)
         with pytest.raises(ValueError, match=UID_BASE_ENV):
             sandbox_uid_base()
+
+
+def test_the_kernel_python_path_has_no_dot_dot(monkeypatch) -> None:
+    """Started as ../.venv/bin/python, the raw path does not exist in the sandbox's view."""
+    import sys
+
+    from course_lib.grading.sandbox import python_executable
+
+    monkeypatch.setattr(sys, "executable", "/opt/course/../course/.venv/./bin/python")
+    assert python_executable() == "/opt/course/.venv/bin/python"

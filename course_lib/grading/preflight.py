@@ -16,7 +16,6 @@ row or gradebook entry is written.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from course_lib import paths
 from course_lib.grading.capture import MIME, SETUP_ID
 from course_lib.grading.execute import Execution, execute
 from course_lib.grading.reconstruct import SETUP_KEY, capture_source, setup_cell
-from course_lib.grading.sandbox import Isolation, Limits, work_folder
+from course_lib.grading.sandbox import Isolation, Limits, python_executable, work_folder
 from course_lib.grading.spec import Question
 from course_lib.grading.verdict import judge_capture
 
@@ -99,7 +98,7 @@ def run_problem(execution: Execution) -> str | None:
 def how_to_fix(started: bool = True) -> str:
     """What an instructor can do about a kernel that runs the wrong course_lib, or none
     (``started``: the kernel started; if not, the sandbox is the first suspect)."""
-    python, root = sys.executable, paths.PACKAGE_DIR.parent
+    python, root = python_executable(), paths.PACKAGE_DIR.parent
     steps = []
     if not started:
         steps.append(

@@ -145,6 +145,13 @@ def _bwrap_base(
     return args
 
 
+def python_executable() -> str:
+    """This interpreter's path with ``..`` and ``.`` collapsed (lexically: a venv's python is
+    a symlink that must stay as it is). Started as ``../.venv/bin/python``, the raw path does
+    not exist inside the sandbox, whose view holds only the resolved runtime folders."""
+    return os.path.normpath(os.path.abspath(sys.executable))
+
+
 def runtime_paths() -> list[Path]:
     """What a student kernel must be able to read: Python, the venv and course_lib (nothing else).
 
@@ -170,7 +177,7 @@ def kernel_command(
     isolation: Isolation, limits: Limits, workdir: Path, sockdir: Path, uid: int
 ) -> list[str]:
     """The argv that starts an ipykernel for one submission ({connection_file} filled by jupyter)."""
-    python = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    python = [python_executable(), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     prefix = ["prlimit", *limits.prlimit_args(), "--"]
     drop = [
         "setpriv",
@@ -233,7 +240,7 @@ def detect_isolation() -> Isolation:
                 "--no-new-privs",
                 "--",
             ]
-        ok, why = _probe([*cmd, sys.executable, "-c", "import ipykernel"])
+        ok, why = _probe([*cmd, python_executable(), "-c", "import ipykernel"])
         if ok:
             return Isolation("bubblewrap", "bubblewrap namespaces work here")
         bwrap_problem = f"bubblewrap is installed but refused to run ({why})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import html
+import os
 import shutil
 import warnings
 from pathlib import Path
@@ -20,6 +21,7 @@ from pipeline_support import (
     cell_index,
     copy_course,
     grade,
+    options,
     prepare_release,
     snapshot,
     source_notebook,
@@ -330,3 +332,21 @@ def test_a_timeout_names_the_cell_as_the_student_sees_it(
         in page
     )
     assert run.score(student) == 1  # Question 1 was collected before the stop
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="setpriv isolation drops root's privileges: root only")
+def test_the_setpriv_fallback_grades_as_an_unprivileged_user(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    """Where bubblewrap is refused, root falls back to setpriv: kernels must still start.
+
+    (They could not: the socket folder sat inside a root-only scratch folder.)
+    """
+    subs = tmp_path / "subs"
+    for student in ("full", "blank"):
+        shutil.copytree(world["subs"] / student, subs / student)
+    run = grade(subs, tmp_path / "out", world["course"], options(isolation="setpriv"))
+    assert run.code == 0, run.recon
+    assert run.row("full")["status"] == "graded" and float(run.row("full")["auto_score"]) == 3
+    assert run.row("blank")["status"] == "graded" and float(run.row("blank")["auto_score"]) == 0
+    assert run.recon["isolation"]["mode"] == "setpriv"

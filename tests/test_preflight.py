@@ -35,7 +35,6 @@ from pipeline_support import (
 import course_lib
 from course_lib import paths
 from course_lib.grading import execute as execute_module
-from course_lib.grading import sandbox
 from course_lib.grading.capture import MIME, SETUP_ID
 from course_lib.grading.cli_commands import PREFLIGHT_FAILED, run_grade
 from course_lib.grading.preflight import kernel_problem
@@ -122,13 +121,12 @@ def test_a_sandbox_without_the_package_stops_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     course, subs = class_of_two(tmp_path)
-    real = sandbox.runtime_paths
+    from course_lib.grading import withheld
 
-    def without_package() -> list[Path]:
-        return [p for p in real() if p != paths.PACKAGE_DIR]
-
-    assert paths.PACKAGE_DIR in real()  # or this test would not break anything
-    monkeypatch.setattr(sandbox, "runtime_paths", without_package)
+    # The kernel's view of the package is the filtered copy bound over it: make it empty.
+    empty = tmp_path / "empty-package"
+    empty.mkdir()
+    monkeypatch.setattr(withheld, "graded_package", lambda: empty)
     out = tmp_path / "out"
     assert run(subs, out, course) == PREFLIGHT_FAILED  # bubblewrap, as the other tests
     message = capsys.readouterr().err

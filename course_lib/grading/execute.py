@@ -190,6 +190,11 @@ async def _run(
             (workdir / ".tmp").mkdir(exist_ok=True)
             for path in (workdir, sockdir):
                 os.chown(path, uid, uid)
+            # Without a private mount view (setpriv), the kernel's user must reach its socket
+            # folder through the scratch folder: traverse only, no listing; the socket folder
+            # itself is that user's alone, so parallel sandbox users cannot reach each other's.
+            scratch.chmod(0o711)
+            sockdir.chmod(0o700)
             for path in workdir.rglob("*"):
                 os.chown(path, uid, uid, follow_symlinks=False)
         argv = kernel_command(isolation, limits, workdir, sockdir, uid)

@@ -145,8 +145,8 @@ def test_a_kernel_that_breaks_mid_run_is_an_infrastructure_error_not_a_zero(
     real = execute_module.kernel_environment
     broken: list[Path] = []
 
-    def environment(workdir: Path) -> dict[str, str]:
-        env = real(workdir)
+    def environment(workdir: Path, extra: Any = None) -> dict[str, str]:
+        env = real(workdir, extra)
         if (workdir / "break-kernel.txt").exists():  # only ada's runs, never the preflight
             broken.append(workdir)
             env["PYTHONPATH"] = str(folder)
@@ -156,7 +156,7 @@ def test_a_kernel_that_breaks_mid_run_is_an_infrastructure_error_not_a_zero(
     graded = grade(subs, tmp_path / "out", course, options(isolation="none"))
     assert "preflight: ok, course_lib" in capsys.readouterr().err
     ada = graded.row("ada")
-    assert len(broken) == 2, "retried once"
+    assert len(broken) == 2, ("retried once", ada)
     assert ada["status"] == "infrastructure-error", ada
     assert ada["auto_score"] == "", "never a graded zero"
     assert "not the student's fault" in ada["detail"]

@@ -6,6 +6,7 @@ corpus (``tests/adversarial/reference_*.py``); these tests check the pieces dire
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from course_lib import paths
 from course_lib.grading import withheld
-from course_lib.grading.sandbox import Isolation, Limits, kernel_command
+from course_lib.grading.sandbox import Isolation, Limits, kernel_command, kernel_pythonpath
 from course_lib.grading.verdict import QuestionResult
 
 NAMES = {
@@ -85,8 +86,11 @@ def test_bubblewrap_binds_the_filtered_copy_over_the_package_last(tmp_path: Path
 def test_weaker_modes_use_the_import_hook_and_say_it_is_not_a_guarantee(
     mode: str, tmp_path: Path
 ) -> None:
-    argv = kernel_command(Isolation(mode, "test"), Limits(), tmp_path, tmp_path, 63000)  # type: ignore[arg-type]
-    assert f"PYTHONPATH={withheld.site_hook_dir()}" in " ".join(argv)
+    isolation = Isolation(mode, "test")  # type: ignore[arg-type]
+    assert kernel_pythonpath(isolation, None) == str(withheld.site_hook_dir())
+    kept = kernel_pythonpath(isolation, "/kernel/path")  # the kernel's own path stays, behind it
+    assert kept == f"{withheld.site_hook_dir()}{os.pathsep}/kernel/path"
+    assert kernel_pythonpath(Isolation("bubblewrap", "t"), "/kernel/path") == "/kernel/path"
     assert "NOT out of reach" in Isolation(mode, "test").reference_code  # type: ignore[arg-type]
     assert "withheld" in Isolation("bubblewrap", "test").reference_code
 

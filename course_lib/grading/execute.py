@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from course_lib.grading.capture import MIME
-from course_lib.grading.sandbox import Isolation, Limits, kernel_command
+from course_lib.grading.sandbox import Isolation, Limits, kernel_command, kernel_pythonpath
 from course_lib.grading.titles import describe_cell
 
 KERNEL_NAME = "course-lib-sandbox"
@@ -57,6 +57,13 @@ def kernel_environment(workdir: Path, extra: Mapping[str, str] | None = None) ->
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     env["HOME"] = str(workdir)
     env.update(extra or {})
+    return env
+
+
+def _with_hook(isolation: Isolation, env: dict[str, str]) -> dict[str, str]:
+    path = kernel_pythonpath(isolation, env.get("PYTHONPATH"))
+    if path:
+        env["PYTHONPATH"] = path
     return env
 
 
@@ -220,7 +227,7 @@ async def _run(
             with open(scratch / "kernel.log", "wb") as log:
                 run = client.async_execute(
                     cwd=str(workdir),
-                    env=kernel_environment(workdir, env),
+                    env=_with_hook(isolation, kernel_environment(workdir, env)),
                     stdout=subprocess.DEVNULL,
                     stderr=log,
                 )

@@ -204,14 +204,20 @@ def kernel_command(
         ]
         inner = ["/usr/bin/setpriv", *drop[1:]] if os.geteuid() == 0 else []
         return [*prefix, *box, *inner, *python]
-    # No private filesystem view: a site hook that only blocks imports (see grading.withheld).
-    # Set before setpriv (as the grader), so the unprivileged user never has to exec `env`.
-    hook = [str(withheld.site_hook_dir()), os.environ.get("PYTHONPATH", "")]
-    env = shutil.which("env") or "/usr/bin/env"
-    prefix += [env, f"PYTHONPATH={os.pathsep.join(filter(None, hook))}"]
+    # No private filesystem view: a site hook only blocks the imports (grading.withheld); it
+    # goes first on the kernel environment's PYTHONPATH (kernel_pythonpath).
     if isolation.mode == "setpriv":
         return [*prefix, *drop, *python]
     return [*prefix, *python]
+
+
+def kernel_pythonpath(isolation: Isolation, pythonpath: str | None) -> str | None:
+    """The kernel's PYTHONPATH: in the modes without a private view (setpriv, none) the
+    import-blocking site hook of :mod:`course_lib.grading.withheld` goes first, before
+    whatever the kernel environment already had; under bubblewrap it is left as it is."""
+    if isolation.mode == "bubblewrap":
+        return pythonpath
+    return os.pathsep.join(filter(None, [str(withheld.site_hook_dir()), pythonpath or ""]))
 
 
 def _probe(cmd: list[str]) -> tuple[bool, str]:

@@ -17,9 +17,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import assignment_checks as ac
 from course_lib.content import responses
 from course_lib.content.responses import load_assignment_moments, load_response_key
+from course_lib.exercises import assignment_checks as ac
 from course_lib.grading.references import REFERENCES, response_verdicts
 from course_lib.grading.release import find_leaks
 from course_lib.grading.response_verdicts import response_credits

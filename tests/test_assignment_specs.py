@@ -31,8 +31,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from course_lib import assignment_checks as ac
 from course_lib.content import load_inventory
+from course_lib.exercises import assignment_checks as ac
 from course_lib.grading.capture import to_jsonable
 from course_lib.grading.per_student import for_student
 from course_lib.grading.references import (

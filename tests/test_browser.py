@@ -275,8 +275,8 @@ def test_a2_released_check_restart_run_all_switch_case_rate_and_check(
     """
     from playwright.sync_api import expect
 
-    from course_lib.assignment_checks import A2_ANSWERS_FILE
     from course_lib.content import case_path, load_case, load_rubric
+    from course_lib.exercises.assignment_checks import A2_ANSWERS_FILE
     from course_lib.grading.release import release
     from course_lib.variants import SALT_FILE, variant_for
     from course_lib.widgets.case_scorer import short_label

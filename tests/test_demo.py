@@ -212,7 +212,7 @@ def test_feedback_pages_read_as_the_student_sees_the_assignment(demo: Path) -> N
 
 
 def test_case_feedback_says_per_case_what_earned_credit_without_the_key(demo: Path) -> None:
-    from course_lib.assignment_checks import BANDS, STANCES
+    from course_lib.exercises.assignment_checks import BANDS, STANCES
 
     choice = r"(matched|did not match|defensible \(\d+% of its credit: .+?\))"
     line = re.compile(

@@ -32,7 +32,7 @@ NAMES = {
     "course_lib.grading.capture": False,
     "course_lib": False,
     "course_lib.content": False,
-    "course_lib.assignment_checks.a1": False,
+    "course_lib.exercises.assignment_checks.a1": False,
     "course_lib.simulate": False,
     "course_lib.statsmodels": False,  # a prefix of a name is not the package
 }
@@ -55,7 +55,7 @@ def test_the_filtered_copy_keeps_what_assignments_need_and_nothing_of_the_refere
     }
     for needed in (
         "__init__.py",
-        "assignment_checks/a1.py",
+        "exercises/assignment_checks/a1.py",
         "content/catalog.py",
         "simulate.py",
         "widgets/case_scorer.py",
@@ -104,7 +104,7 @@ def test_the_site_hook_blocks_reference_imports_and_nothing_else() -> None:
         "        importlib.import_module(name); print('imported', name)\n"
         "    except ImportError as exc:\n"
         "        print('blocked', name, exc)\n"
-        "import course_lib.grading.capture, course_lib.assignment_checks, course_lib.simulate\n"
+        "import course_lib.grading.capture, course_lib.exercises.assignment_checks, course_lib.simulate\n"
         "print('assignment modules ok')\n"
     )
     done = subprocess.run(

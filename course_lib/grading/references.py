@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from course_lib.assignment_checks import POOLED_KEYS
+from course_lib.exercises.assignment_checks import POOLED_KEYS
 
 
 class CourseLike(Protocol):

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from course_lib.assignment_checks._common import statistic_check
 from course_lib.display import CheckResult
+from course_lib.exercises.assignment_checks._common import statistic_check
 
 #: The cases each student rates are their own (``course_lib.variants``: the variant's a2
 #: cases); none of them is one of the same student's A3 cases.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from course_lib.assignment_checks._common import (
+from course_lib.display import CheckResult
+from course_lib.exercises.assignment_checks._common import (
     as_number,
     call_safely,
     fmt,
@@ -14,7 +15,6 @@ from course_lib.assignment_checks._common import (
     same,
     statistic_check,
 )
-from course_lib.display import CheckResult
 
 #: The practice inventory's item ids and facets (public: they are in the inventory file).
 ITEM_IDS: tuple[str, ...] = tuple(f"i{n:02d}" for n in range(1, 13))

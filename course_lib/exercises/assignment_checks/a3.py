@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from course_lib.assignment_checks._common import (
+from course_lib.display import CheckResult
+from course_lib.exercises.assignment_checks._common import (
     call_safely,
     fmt,
     mapping_problems,
     result_of,
     same,
 )
-from course_lib.display import CheckResult
 
 #: A3: the two meta-analytic effects (reference sheet, section 3).
 META_ANALYSES: dict[str, float] = {

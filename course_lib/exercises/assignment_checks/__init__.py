@@ -18,7 +18,7 @@ an oracle for inputs other than the public examples. One module per assignment (
 
 from __future__ import annotations
 
-from course_lib.assignment_checks.a1 import (
+from course_lib.exercises.assignment_checks.a1 import (
     A1_ALPHA_EXAMPLE,
     A1_BAND_EXAMPLES,
     A1_EXAMPLE,
@@ -45,7 +45,7 @@ from course_lib.assignment_checks.a1 import (
     check_score_facets,
     check_score_total,
 )
-from course_lib.assignment_checks.a2 import (
+from course_lib.exercises.assignment_checks.a2 import (
     A2_ANSWERS_FILE,
     A2_EXAMPLE_AGREEMENT,
     A2_EXAMPLE_ICC,
@@ -56,7 +56,7 @@ from course_lib.assignment_checks.a2 import (
     check_quadratic_kappa,
     saved_ratings_summary,
 )
-from course_lib.assignment_checks.a3 import (
+from course_lib.exercises.assignment_checks.a3 import (
     A3_EXAMPLE_POOLED,
     A3_EXAMPLE_R,
     A3_EXAMPLE_SUPERIORITY,
@@ -69,7 +69,7 @@ from course_lib.assignment_checks.a3 import (
     check_pool_fixed,
     check_probability_of_superiority,
 )
-from course_lib.assignment_checks.a4 import (
+from course_lib.exercises.assignment_checks.a4 import (
     A4_COMPLIANT_MOMENTS,
     A4_OPPOSITIONAL_MOMENTS,
     A4_WRITING_MOMENTS,

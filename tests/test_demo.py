@@ -122,6 +122,8 @@ def test_the_roster_shows_who_submitted_nothing_and_who_is_not_on_it(demo: Path)
     assert jomo and all(r["detail"].endswith("not on the roster (roster.csv)") for r in jomo)
     assert all(r["status"] == "graded" and r["lms_id"] == "" for r in jomo)
     assert {r["lms_id"] for r in all_rows if r["student_id"] == "amara"} == {"100201"}
+    a2_sets = {r["variant"] for r in all_rows if r["assignment"] == "a2_cases" and r["variant"]}
+    assert len(a2_sets) >= 3 and all(v.startswith("case set ") for v in a2_sets), a2_sets
     recon = json.loads((demo / "course" / "reconciliation.json").read_text())["roster"]
     assert (recon["rostered"], recon["submitted"]) == (14, 13)
     assert recon["not_submitted"] == ["priya"] and recon["not_on_roster"] == ["jomo"]

@@ -29,6 +29,7 @@ GRADE_FIELDS = [
     "manual_score",
     "submission_sha256",
     "lms_id",
+    "variant",
 ]
 CELL_FIELDS = ["student_id", "assignment", "notebook", "grade_id", "score", "max_score"]
 
@@ -38,7 +39,8 @@ def _fmt(value: float | None) -> str:
 
 
 def write_grades(path: Path, rows: list[Row], roster: Roster | None = None) -> None:
-    """One line per student x assignment x notebook (``lms_id`` from the roster, if any)."""
+    """One line per student x assignment x notebook (``lms_id`` from the roster, if any;
+    ``variant``: what this student's version of the assignment was, e.g. "case set 7 of 12")."""
     entries = roster.students if roster else {}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -58,6 +60,7 @@ def write_grades(path: Path, rows: list[Row], roster: Roster | None = None) -> N
                     _fmt(r.manual_score),
                     r.sha256,
                     entries[r.student].lms_id if r.student in entries else "",
+                    r.variant,
                 ]
             )
 

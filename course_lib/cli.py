@@ -1,7 +1,8 @@
 """Command-line interface: ``python -m course_lib <command>``.
 
 Commands: ``validate`` (content and notebook metadata), ``simulate`` (rebuild the
-simulated dataset), ``release``, ``grade`` and ``demo`` (the instructor pipeline).
+simulated dataset), ``release``, ``grade``, ``export`` and ``demo`` (the instructor
+pipeline).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The instructor's commands: ``release``, ``grade`` and ``demo`` (wired into the main CLI)."""
+"""The instructor's commands: ``release``, ``grade``, ``demo`` and ``export`` (wired into the main CLI)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from course_lib.grading.cli_export import add_export_command
 from course_lib.grading.sandbox import Limits
 
 
@@ -315,3 +316,4 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--out", required=True)
     _add_limits(p)
     p.set_defaults(func=_cmd_demo)
+    add_export_command(sub)

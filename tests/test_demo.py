@@ -295,3 +295,48 @@ def test_the_copier_scores_less_and_the_copy_is_flagged(demo: Path) -> None:
         ("a1_inventory", tuple(sorted([COPIED, COPIER]))),
         ("a3_where_to_start", tuple(sorted([COPIED, COPIER]))),
     }
+
+
+def test_the_demo_exports_to_canvas_blank_never_zero_for_what_was_not_graded(
+    demo: Path, tmp_path: Path
+) -> None:
+    from course_lib.cli import main
+    from course_lib.grading.rows import RAN_STATUSES
+
+    course, dest = demo / "course", tmp_path / "canvas.csv"
+    command = ["export", str(course), "--format", "canvas", "--out", str(dest), "--roster"]
+    assert main([*command, str(demo / "roster.csv")]) == 2  # jomo enrolled after the roster
+    assert not dest.exists()
+    roster = tmp_path / "roster.csv"
+    roster.write_text((demo / "roster.csv").read_text() + "jomo,Jomo,Kamau,,100299\n")
+    assert main([*command, str(roster)]) == 0
+    with dest.open(newline="") as handle:
+        table = list(csv.reader(handle))
+    assignments = table[0][5:]
+    expected: dict[tuple[str, str], float | None] = {}
+    possible: dict[str, float] = {}
+    for r in rows(demo):
+        key = (r["student_id"], r["assignment"])
+        graded = r["status"] in RAN_STATUSES and r["auto_score"] != ""
+        pending = float(r["manual_max"] or 0) > 0 and (
+            r["needs_manual_grade"] == "true" or r["manual_score"] == ""
+        )
+        score = float(r["auto_score"] or 0) + float(r["manual_score"] or 0)
+        if key in expected and expected[key] is None:
+            continue
+        expected[key] = None if not graded or pending else (expected.get(key) or 0) + score
+        if r["status"] == "graded":
+            possible[r["assignment"]] = float(r["auto_max"]) + float(r["manual_max"])
+    assert sorted(assignments) == sorted(possible) and table[1][0] == "Points Possible"
+    assert [float(p) for p in table[1][5:]] == [possible[a] for a in assignments]
+    with roster.open(newline="") as handle:
+        by_lms = {r["lms_id"]: r["student_id"] for r in csv.DictReader(handle)}
+    for row in table[2:]:
+        student = by_lms[row[2]]
+        for assignment, cell in zip(assignments, row[5:], strict=True):
+            want = expected.get((student, assignment))
+            assert (cell == "") == (want is None), (student, assignment, cell)
+            if want is not None:
+                assert float(cell) == pytest.approx(want, abs=0.01)
+    priya = next(r for r in table[2:] if by_lms[r[2]] == "priya")
+    assert priya[5:] == [""] * len(assignments)  # submitted nothing: blank, never 0

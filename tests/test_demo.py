@@ -340,3 +340,32 @@ def test_the_demo_exports_to_canvas_blank_never_zero_for_what_was_not_graded(
                 assert float(cell) == pytest.approx(want, abs=0.01)
     priya = next(r for r in table[2:] if by_lms[r[2]] == "priya")
     assert priya[5:] == [""] * len(assignments)  # submitted nothing: blank, never 0
+
+
+def test_reveal_keys_on_the_command_line_adds_the_key_to_the_a2_page_only(
+    demo: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    subs = tmp_path / "subs"
+    shutil.copytree(demo / "course" / "submitted" / "dev" / "a2_cases", subs / "dev" / "a2_cases")
+    out = tmp_path / "out"
+    salt = demo / "variant_salt.json"
+    command = [sys.executable, "-m", "course_lib", "grade", str(subs), "--out", str(out)]
+    command += ["--variant-salt", str(salt), "--timeout", "10", "--reveal-keys"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "keys revealed: Assignment 2's feedback states the expert key" in done.stdout
+    assert json.loads((out / "reconciliation.json").read_text())["keys_revealed"] is True
+    shown = (out / "feedback" / "dev" / "a2_cases" / "a2_cases.html").read_text()
+    assert len(re.findall(r"your ratings against the expert&#x27;s: ", shown)) == 4
+    assert "The expert key: band" in shown
+    hidden = page(demo, "dev", "a2_cases")  # the demo graded without the flag
+    assert (
+        json.loads((demo / "course" / "reconciliation.json").read_text())["keys_revealed"] is False
+    )
+    for text in ("against the expert", "than the expert", "The expert key"):
+        assert text not in hidden
+    assert re.findall(r"case total [\d.]+ of 1", shown) == re.findall(
+        r"case total [\d.]+ of 1", hidden
+    )

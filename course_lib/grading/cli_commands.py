@@ -156,6 +156,7 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         "reason": isolation.reason,
         "reference_code": isolation.reference_code,
     }
+    recon["keys_revealed"] = options.reveal_keys
     recon["seconds"] = round(time.monotonic() - started, 1)
     write_json(course.root / "reconciliation.json", recon)
     print(reports.summary_table(rows))
@@ -171,6 +172,8 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
             f"submitted nothing: {', '.join(r['not_submitted']) or 'nobody'}; "
             f"not on the roster: {', '.join(r['not_on_roster']) or 'nobody'}"
         )
+    if options.reveal_keys:
+        print("keys revealed: Assignment 2's feedback states the expert key of each case")
     print(
         f"wrote {course.root / 'grades.csv'}, cell_scores.csv, {written} feedback pages, "
         f"reconciliation.json and the gradebook ({course.db_url}) in {recon['seconds']} s"
@@ -183,6 +186,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from course_lib.variants import read_salt_file
 
     options = _options(args)
+    options.reveal_keys = args.reveal_keys
     if args.variant_salt:
         try:
             options.variant_salt = read_salt_file(Path(args.variant_salt))
@@ -309,6 +313,13 @@ def add_commands(sub: Any) -> None:
         metavar="FILE",
         help="the variant salt record to grade with (default: the course's, "
         "notebooks/course/keys/variant_salt.json, written by release)",
+    )
+    p.add_argument(
+        "--reveal-keys",
+        action="store_true",
+        help="for after the due date: Assignment 2's feedback also gives, per case, the "
+        "student's rating of every marker minus the expert's and the expert key (band, trait "
+        "or state, stance); without it, only what earned credit (default: off)",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_grade)

@@ -66,6 +66,7 @@ class Options:
     assets: Path | None = None
     roster: Roster | None = None
     variant_salt: str | None = None  # None: the course's recorded salt (per_student)
+    reveal_keys: bool = False  # after the due date: a2 feedback states each case's key
 
 
 def files_read(assignment: AssignmentSpec, spec: NotebookSpec) -> list[str]:
@@ -209,7 +210,9 @@ def grade_all(
     )
     options = replace(options, variant_salt=salt)
     context = CourseContext(
-        course.keys_dir, Path(options.assets) if options.assets else paths.assets_dir()
+        course.keys_dir,
+        Path(options.assets) if options.assets else paths.assets_dir(),
+        reveal_keys=options.reveal_keys,
     )
     jobs, rows = discover(Path(submissions), course)
     uids: queue.Queue[int] = queue.Queue()

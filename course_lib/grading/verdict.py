@@ -24,11 +24,18 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CourseContext:
     """What reference functions may read: instructor keys, the course assets and, when
-    grading one submission, that student's variant (:mod:`course_lib.variants`)."""
+    grading one submission, that student's variant (:mod:`course_lib.variants`).
+
+    ``reveal_keys`` (``grade --reveal-keys``, after the due date) lets Assignment 2's
+    feedback state the key per case (:mod:`course_lib.grading.key_reveal`). It comes only
+    from the instructor's command line: the context lives in the grading process and is
+    never passed to a student's kernel.
+    """
 
     keys_dir: Path
     assets: Path
     variant: Variant | None = None
+    reveal_keys: bool = False
 
 
 def _number(value: Any) -> float | None:
@@ -209,10 +216,13 @@ def judge_answers_file(
     the ratings themselves stay hidden (only their mean closeness is shown). The cost is
     that these cases' keys must be treated as known to anyone who received the feedback:
     see docs/threat-model.md (reusing the cases, and Assignment 3's stance question).
+    With ``course.reveal_keys`` each case also gets its per-marker differences from the key
+    and the key itself (:mod:`course_lib.grading.key_reveal`).
     """
     from course_lib.answers import read_answers
     from course_lib.content import load_case_key, load_rubric
     from course_lib.content.catalog import case_path, load_case
+    from course_lib.grading.key_reveal import INTRO, revealed_line
 
     if path is None or not path.is_file():
         return QuestionResult(
@@ -242,8 +252,12 @@ def judge_answers_file(
             credit = case_credit(answer, key, markers)
             scores.append(credit.total)
             details.append(f"“{case.title}”: {credit.describe()}.")
+        if course.reveal_keys:
+            details.append(revealed_line(case.title, answer, key, rubric))
     fraction = sum(scores) / len(scores) if scores else 0.0
     note = (
         f"Agreement with the expert key across {len(scores)} cases: {fraction:.0%} of the credit."
     )
+    if course.reveal_keys:
+        note = f"{note} {INTRO}"
     return QuestionResult(gid, fraction, note, tuple(details))

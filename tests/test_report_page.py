@@ -98,6 +98,9 @@ def test_tables_show_missing_statistics_as_a_dash_with_the_reason(page: str) -> 
     assert "<td>—</td><td></td><td>no variance: every student scored the same</td>" in page
     assert "Flagged questions" in page and "<td>low discrimination</td>" in page
     assert "<strong>3 (key)</strong>" in page and "1 (partial credit)" in page
+    # Band confusion table: a01's key is high (0, 1, 3 chosen), a03's low (1, 2, 1).
+    assert "<td>high</td><td>1</td><td>0</td><td>1</td><td><strong>3</strong></td>" in page
+    assert "<td>low</td><td>1</td><td><strong>1</strong></td><td>2</td><td>1</td>" in page
     # Lists of students fold away: at 300 students they would bury the charts.
     for label in ("Students who scored zero (1) or did not submit (1)", "lowest first"):
         assert re.search(rf"<details><summary>[^<]*{re.escape(label)}", page), label

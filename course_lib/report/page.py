@@ -136,7 +136,7 @@ def _assignment_section(
                 lambda chosen=chosen: cases.choice_figure(chosen), cases.choice_summary(chosen)
             )
         )
-        parts.append(tables.choices_table(chosen))
+        parts.append(tables.choices_table(chosen) + tables.confusion_table(chosen))
 
     agreement = [a for a in report.agreement if a.assignment == aid]
     kappas = [k for k in report.kappas if k.assignment == aid]

@@ -106,12 +106,34 @@ def _choice_cell(t: ChoiceTable, option: str) -> str:
     return count
 
 
-def choices_table(tables: Sequence[ChoiceTable]) -> str:
-    """One field's choices across an assignment's cases: a row per case, the key in bold."""
+def _all_options(tables: Sequence[ChoiceTable]) -> list[str]:
     options: dict[str, None] = {}
     for t in tables:
         for option in (*t.options, *t.counts):
             options.setdefault(option, None)
+    return list(options)
+
+
+def confusion_table(tables: Sequence[ChoiceTable]) -> str:
+    """Key against chosen, summed over an assignment's cases: the diagonal is agreement."""
+    options = _all_options(tables)
+    keys = [o for o in options if any(t.key == o for t in tables)]
+    rows = []
+    for key in keys:
+        same = [t for t in tables if t.key == key]
+        cells = []
+        for option in options:
+            count = str(sum(t.counts.get(option, 0) for t in same))
+            cells.append(f"<strong>{count}</strong>" if option == key else count)
+        rows.append([esc(key), str(len(same)), *cells])
+    name = field_name(tables[0].field) if tables else ""
+    headers = ("Key", "Cases", *(f"chose {o}" for o in options))
+    return table(headers, rows, caption=f"{name}: key against chosen, all cases together")
+
+
+def choices_table(tables: Sequence[ChoiceTable]) -> str:
+    """One field's choices across an assignment's cases: a row per case, the key in bold."""
+    options = _all_options(tables)
     headers = ("Case", "Key", *options, "Answers")
     rows = [
         [esc(t.case_id), esc(t.key), *(_choice_cell(t, o) for o in options)]

@@ -164,3 +164,10 @@ def test_kappa_figure_draws_each_students_kappa_and_the_median() -> None:
     assert list(cases.kappa_figure(one).data[0].x) == [0.5]
     with pytest.raises(NothingToDraw):
         cases.kappa_figure(())
+
+
+@pytest.mark.parametrize("value", [0.0, -0.001, 2.6666, 4.875, 9.0, 0.5, 123.456, -1.005])
+def test_points_are_written_as_on_the_feedback_pages(value: float) -> None:
+    from course_lib.grading.feedback import points_text
+
+    assert scores.points_text(value) == points_text(value)

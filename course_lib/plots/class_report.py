@@ -17,7 +17,6 @@ from statistics import fmean
 
 import plotly.graph_objects as go
 
-from course_lib.grading.feedback import points_text
 from course_lib.plots.theme import OKABE_ITO, STUDENT_COLOUR, finish
 from course_lib.report.model import (
     DIFFICULTY_RANGE,
@@ -33,6 +32,16 @@ BAND_SHADE = "#E8F1E8"
 
 class NothingToDraw(ValueError):
     """A chart was asked for with nothing to draw (show its summary sentence alone)."""
+
+
+def points_text(value: float) -> str:
+    """Points as the feedback pages show them: at most 2 decimals, no trailing zeros.
+
+    (The same format as ``course_lib.grading.feedback.points_text``, kept here so the plots
+    do not import the grader and its notebook-running dependencies.)
+    """
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _students(n: int) -> str:

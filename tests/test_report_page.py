@@ -53,6 +53,8 @@ def _assert_clean(text: str) -> None:
 def test_page_inlines_plotly_once_and_loads_nothing_from_the_network(page: str) -> None:
     _assert_clean(page)
     assert page.index(PLOTLY_JS) < page.index("chart-1")  # loaded before the first chart
+    # JupyterLab's HTML viewer runs no script until trusted: the page says what to do.
+    assert "<noscript>" in page and "Trust HTML" in page
 
 
 def test_every_chart_is_present_beside_its_summary(page: str) -> None:

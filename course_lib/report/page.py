@@ -29,10 +29,17 @@ STYLE = FEEDBACK_STYLE.replace("max-width:52em", "max-width:80em") + (
     "border-top:1px solid #ddd;padding-top:.5em}"
     "figure.chart .plot{flex:1 1 40em;min-width:0}"
     "figure.chart figcaption{flex:0 1 20em}"
-    "p.no-chart{border-left:4px solid #E69F00;padding-left:.6em}"
+    "p.no-chart,p.no-script{border-left:4px solid #E69F00;padding-left:.6em}"
     "details{margin:.6em 0}summary{cursor:pointer;font-weight:bold}"
     "caption{text-align:left;font-weight:bold;padding:.3em 0}"
     "dt{font-weight:bold}dd{margin:0 0 .6em 1.5em}"
+)
+#: Shown where scripts do not run, e.g. JupyterLab's HTML viewer before "Trust HTML".
+NO_SCRIPT = (
+    "<noscript><p class='no-script'>The charts need JavaScript, which is off here. In "
+    "JupyterLab, press <strong>Trust HTML</strong> in the viewer's toolbar, or right-click "
+    "the file and choose <em>Open in New Browser Tab</em>. The sentences and tables below "
+    "say what each chart shows.</p></noscript>"
 )
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 INTRO = (
@@ -170,6 +177,7 @@ def page_html(report: ClassReport, *, marker_names: Mapping[str, str] | None = N
         f"<title>Class report: {esc(report.out)}</title><style>{STYLE}</style>",
         f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
         f"<h1>Class report</h1><p>From the grading output in <code>{esc(report.out)}</code>.</p>",
+        NO_SCRIPT,
         INTRO,
         f"<nav><h2>Assignments</h2><ul>{toc}</ul></nav>" if toc else "",
         *body,

@@ -148,6 +148,7 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
     gradebook.write_autograded(course, rows)
     reports.write_grades(course.root / "grades.csv", rows, options.roster)
     reports.write_cell_scores(course.root / "cell_scores.csv", rows, course, manual)
+    reports.write_case_answers(course.root / "case_answers.json", rows)
     written = reports.write_feedback(course, rows, manual)
     recon = reconciliation(rows, submissions, options.roster)
     recon["isolation"] = {
@@ -171,8 +172,9 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
             f"not on the roster: {', '.join(r['not_on_roster']) or 'nobody'}"
         )
     print(
-        f"wrote {course.root / 'grades.csv'}, cell_scores.csv, {written} feedback pages, "
-        f"reconciliation.json and the gradebook ({course.db_url}) in {recon['seconds']} s"
+        f"wrote {course.root / 'grades.csv'}, cell_scores.csv, case_answers.json, "
+        f"{written} feedback pages, reconciliation.json and the gradebook ({course.db_url}) "
+        f"in {recon['seconds']} s"
     )
     return 0 if recon["balanced"] else 1
 

@@ -1,4 +1,5 @@
-"""The instructor's commands: ``release``, ``grade`` and ``demo`` (wired into the main CLI)."""
+"""The instructor's commands: ``release``, ``grade``, ``demo`` and ``report`` (wired into the
+main CLI; ``report`` lives in :mod:`course_lib.grading.cli_report`)."""
 
 from __future__ import annotations
 
@@ -317,3 +318,6 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--out", required=True)
     _add_limits(p)
     p.set_defaults(func=_cmd_demo)
+    from course_lib.grading.cli_report import add_command as add_report
+
+    add_report(sub)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from report_support import nan_anywhere, rated, write_out
 
 from course_lib.content import case_path, load_case, load_case_key, load_rubric
 from course_lib.grading.cli_report import run_report
@@ -17,7 +18,6 @@ from course_lib.report.build import build_report
 from course_lib.report.items import NO_VARIANCE
 from course_lib.report.summary import terminal_summary
 from course_lib.report.tables import write_tables
-from tests.report_support import nan_anywhere, rated, write_out
 
 CASE = "a01-emyr-hill-farm"
 RUBRIC = load_rubric()

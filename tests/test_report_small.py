@@ -160,3 +160,13 @@ def test_an_out_graded_before_case_answers_existed_still_reports(tmp_path: Path)
     report = build_report(out)
     assert report.markers == () and "case_answers.json is missing" in report.notes[0]
     assert json.dumps(report.notes)  # plain text
+
+
+def test_a_keys_folder_without_the_case_key_is_named(tmp_path: Path) -> None:
+    answers = [rated("a", {CASE: {"ratings": _ratings()}})]
+    out = write_out(tmp_path / "out", {("a", "a2_cases"): {"a2_ratings": 4}}, answers)
+    with pytest.raises(ValueError, match=f"no instructor key for assignment case '{CASE}'"):
+        build_report(out, tmp_path / "keys")
+    assert run_report(out, tmp_path / "keys") == 2
+    assert run_report(out) == 0
+    assert (out / "report" / "case_agreement.csv").is_file()

@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from course_lib.report.build import build_report
-from course_lib.report.summary import terminal_summary
-from course_lib.report.tables import FOLDER, write_tables
-
 
 def run_report(out: Path, keys_dir: Path | None = None) -> int:
     """Build the report of ``out``, write its files, print the summary; return the exit code."""
+    from course_lib.report.build import build_report  # imported when used: the CLI starts fast
+    from course_lib.report.summary import terminal_summary
+    from course_lib.report.tables import FOLDER, write_tables
+
     out = Path(out)
     try:
         report = build_report(out, keys_dir)

@@ -1,8 +1,12 @@
-"""Shared fixtures: repository paths and a scratch copy of the assets."""
+"""Shared fixtures: repository paths, a scratch copy of the assets, and one demo run for the
+whole session (grading the sample class takes about a minute: every slow suite that reads
+its outputs shares it)."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,3 +22,20 @@ def assets_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "assets"
     shutil.copytree(ASSETS, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``python -m course_lib demo`` once per session: its folder, stdout in demo-stdout.txt."""
+    out = tmp_path_factory.mktemp("demo")
+    done = subprocess.run(
+        [sys.executable, "-m", "course_lib", "demo", "--out", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "reconciliation" in done.stdout
+    (out / "demo-stdout.txt").write_text(done.stdout)
+    return out

@@ -29,19 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    done = subprocess.run(
-        [sys.executable, "-m", "course_lib", "demo", "--out", str(out), "--jobs", "2"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "reconciliation" in done.stdout
-    (out / "demo-stdout.txt").write_text(done.stdout)
-    return out
+def demo(demo_run: Path) -> Path:
+    return demo_run
 
 
 def rows(demo: Path, name: str = "grades.csv") -> list[dict[str, str]]:
@@ -369,3 +358,17 @@ def test_reveal_keys_on_the_command_line_adds_the_key_to_the_a2_page_only(
     assert re.findall(r"case total [\d.]+ of 1", shown) == re.findall(
         r"case total [\d.]+ of 1", hidden
     )
+
+
+def test_the_demo_leaves_the_class_report_and_says_where(demo: Path) -> None:
+    folder = demo / "course" / "report"
+    printed = (demo / "demo-stdout.txt").read_text()
+    assert f"Class report: {(folder / 'index.html').resolve()} " in printed
+    assert "Most misjudged markers:" in printed
+    with (folder / "item_analysis.csv").open() as handle:
+        items = list(csv.DictReader(handle))
+    graded = {(r["assignment"], r["grade_id"]) for r in rows(demo, "cell_scores.csv")}
+    autograded = {(r["assignment"], r["grade_id"]) for r in items}
+    assert autograded and autograded <= graded
+    with (folder / "case_agreement.csv").open() as handle:
+        assert {r["assignment"] for r in csv.DictReader(handle)} >= {"a2_cases"}

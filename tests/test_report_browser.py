@@ -30,3 +30,18 @@ def test_hand_built_report_renders_every_chart_without_errors(tmp_path: Path) ->
     broken.write_text(text.replace("</body>", "<script>null.boom()</script></body>"), "utf-8")
     with chromium_page() as page, pytest.raises(AssertionError, match="page error"):
         assert_report_renders(page, broken)
+
+
+@pytest.mark.slow
+def test_the_demos_report_renders_every_chart_in_chromium(demo_run: Path, tmp_path: Path) -> None:
+    """What `make demo` leaves to open: its page, from disk, every chart drawn with data."""
+    require_browser()
+    path = demo_run / "course" / "report" / "index.html"
+    printed = (demo_run / "demo-stdout.txt").read_text()
+    assert f"Class report: {path.resolve()} " in printed
+    with chromium_page() as page:
+        charts = assert_report_renders(page, path, screenshot=tmp_path / "demo-report.png")
+    # Per assignment a score and a status chart; per the case assignments choices, marker
+    # differences, ICC and kappas; one difficulty-discrimination chart per assignment.
+    assert len(charts) >= 4 * 3 + 4
+    print(f"the demo's report: {len(charts)} charts rendered; screenshot {tmp_path}")

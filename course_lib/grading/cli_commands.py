@@ -1,4 +1,5 @@
-"""The instructor's commands: ``release``, ``grade``, ``demo`` and ``export`` (wired into the main CLI)."""
+"""The instructor's commands: ``release``, ``grade``, ``demo``, ``export`` and ``report``
+(wired into the main CLI; ``export`` and ``report`` live in their own ``cli_*`` modules)."""
 
 from __future__ import annotations
 
@@ -149,6 +150,7 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
     gradebook.write_autograded(course, rows)
     reports.write_grades(course.root / "grades.csv", rows, options.roster)
     reports.write_cell_scores(course.root / "cell_scores.csv", rows, course, manual)
+    reports.write_case_answers(course.root / "case_answers.json", rows)
     written = reports.write_feedback(course, rows, manual)
     recon = reconciliation(rows, submissions, options.roster)
     recon["isolation"] = {
@@ -175,8 +177,9 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
     if options.reveal_keys:
         print("keys revealed: Assignment 2's feedback states the expert key of each case")
     print(
-        f"wrote {course.root / 'grades.csv'}, cell_scores.csv, {written} feedback pages, "
-        f"reconciliation.json and the gradebook ({course.db_url}) in {recon['seconds']} s"
+        f"wrote {course.root / 'grades.csv'}, cell_scores.csv, case_answers.json, "
+        f"{written} feedback pages, reconciliation.json and the gradebook ({course.db_url}) "
+        f"in {recon['seconds']} s"
     )
     return 0 if recon["balanced"] else 1
 
@@ -228,7 +231,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def run_demo(out: Path, options: Any) -> int:
-    """Release, build the sample class, grade it; print where everything is."""
+    """Release, build the sample class, grade it, report on it; print where everything is."""
     from course_lib.grading.course import prepare
     from course_lib.grading.demo import (
         DEMO_SALT,
@@ -242,7 +245,7 @@ def run_demo(out: Path, options: Any) -> int:
     from course_lib.grading.roster import load_roster
 
     out = Path(out)
-    print(f"1/3 releasing the student versions to {out / 'student-release'}", file=sys.stderr)
+    print(f"1/4 releasing the student versions to {out / 'student-release'}", file=sys.stderr)
     salt_file = write_demo_salt(out / "variant_salt.json")
     options.variant_salt = DEMO_SALT
     try:
@@ -255,7 +258,7 @@ def run_demo(out: Path, options: Any) -> int:
     students = build_class(course, submissions, DEMO_SALT)
     options.roster = load_roster(write_roster(out / "roster.csv"))
     print(
-        f"2/3 simulated class of {len(students)} students written to {submissions}; its roster "
+        f"2/4 simulated class of {len(students)} students written to {submissions}; its roster "
         f"{options.roster.path} lists {NOT_SUBMITTED}, who submitted nothing, and not "
         f"{NOT_ON_ROSTER}, who did",
         file=sys.stderr,
@@ -266,9 +269,18 @@ def run_demo(out: Path, options: Any) -> int:
         options.limits = replace(options.limits, cell_timeout=10.0)
     if options.jobs == 1:
         options.jobs = 2
-    print("3/3 grading (each submission in its own sandboxed kernel)", file=sys.stderr)
+    print("3/4 grading (each submission in its own sandboxed kernel)", file=sys.stderr)
     code = run_grade(submissions, out / "course", options)
+    print("4/4 the class report", file=sys.stderr)
+    from course_lib.grading.cli_report import run_report
+
+    report_code = run_report(out / "course")
     print(
+        f"\nClass report: {(out / 'course' / 'report' / 'index.html').resolve()} (open it in a "
+        "browser or from JupyterLab's file browser)"
+        f"\nGradebook for Canvas: python -m course_lib export {out / 'course'} --format canvas "
+        f"--match sis-login-id --out {out / 'canvas.csv'}  (blank, never zero, until every "
+        "written answer is graded; see its notes file)"
         f"\nFormgrader for manual grading: make formgrader OUT={out / 'course'}  "
         f"(or cd {out / 'course'} && jupyter lab{' --allow-root' if os.geteuid() == 0 else ''};"
         " then Nbgrader > Formgrader)"
@@ -276,7 +288,7 @@ def run_demo(out: Path, options: Any) -> int:
         f"--out {out / 'course'} --roster {options.roster.path} --variant-salt {salt_file} "
         f"--timeout {options.limits.cell_timeout:g} --jobs {options.jobs}"
     )
-    return code
+    return code or report_code
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -328,3 +340,6 @@ def add_commands(sub: Any) -> None:
     _add_limits(p)
     p.set_defaults(func=_cmd_demo)
     add_export_command(sub)
+    from course_lib.grading.cli_report import add_command as add_report
+
+    add_report(sub)

@@ -19,7 +19,7 @@ from typing import Any
 import nbformat
 
 from course_lib import paths
-from course_lib.grading import per_student, withheld
+from course_lib.grading import case_answers, per_student, withheld
 from course_lib.grading.course import Course, prepare
 from course_lib.grading.discover import discover, hash_folder
 from course_lib.grading.execute import Execution, execute
@@ -161,6 +161,13 @@ def grade_job(
             result, note = per_student.explain_outside(gid, result, outside)
             variant_notes.append(note)
         results.append(result)
+        if case_answers.asks(question):  # for the class report: answers on the student's cases
+            answers = case_answers.collect(question, job.folder, payload)
+            row.case_answers.append(
+                case_answers.entry(
+                    job.student, job.assignment, job.notebook, gid, question, answers
+                )
+            )
     results, withheld_note = withheld.explain(
         results, execution.answers, rebuilt.captures, execution.notebook
     )

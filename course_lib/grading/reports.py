@@ -11,10 +11,11 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from course_lib.grading import case_answers
 from course_lib.grading.course import Course
 from course_lib.grading.feedback import feedback_html, points_text
 from course_lib.grading.roster import Roster
-from course_lib.grading.rows import Row, in_course
+from course_lib.grading.rows import RAN_STATUSES, Row, in_course
 
 GRADE_FIELDS = [
     "student_id",
@@ -95,6 +96,11 @@ def write_cell_scores(
                 writer.writerow(
                     [r.student, r.assignment, r.notebook, gid, _fmt(score), _fmt(max_score)]
                 )
+
+
+def write_case_answers(path: Path, rows: list[Row]) -> None:
+    """``case_answers.json``: the case answers of every notebook that ran (for ``report``)."""
+    case_answers.write(path, [a for r in rows if r.status in RAN_STATUSES for a in r.case_answers])
 
 
 def write_feedback(

@@ -66,6 +66,7 @@ class Row:
     seconds: float = 0.0
     variant: str = ""  # what varied for this student in this assignment (course_lib.variants)
     captured: dict[str, Any] = field(default_factory=dict)  # variant-specific values (copy check)
+    case_answers: list[Any] = field(default_factory=list)  # case_answers.CaseAnswers, per question
 
 
 def points(template: Any) -> tuple[float, float, dict[str, float]]:

@@ -59,6 +59,7 @@ class MarkerStat:
     class_mean: float | None
     mean_signed_diff: float | None  # class mean minus key: > 0 over-rates, < 0 under-rates
     n: int
+    marker_name: str = ""  # the marker as the rubric names it (added by the computation)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from course_lib.grading.lms_export import FORMATS, MATCHES
+from course_lib.grading.lms_formats import FORMATS, MATCHES
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -47,16 +47,10 @@ from course_lib.grading.grade_totals import (
     possible_points,
     read_grades,
 )
+from course_lib.grading.lms_formats import FORMATS, MATCHES
 from course_lib.grading.nbgrader_export import course_file
 from course_lib.grading.roster import Roster, RosterEntry
 
-FORMATS = ("canvas", "moodle", "csv")
-#: Per format, what ``--match`` may name (the first is the default) and the value it takes.
-MATCHES: dict[str, dict[str, str]] = {
-    "canvas": {"sis-user-id": "lms_id", "canvas-id": "lms_id", "sis-login-id": "student_id"},
-    "moodle": {"idnumber": "lms_id", "email": "email", "username": "student_id"},
-    "csv": {"student-id": "student_id"},
-}
 CANVAS_STUDENT = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_COLUMN = {"canvas-id": 1, "sis-user-id": 2, "sis-login-id": 3}
 MOODLE_HEADER = {"idnumber": "ID number", "email": "Email address", "username": "Username"}

@@ -1,7 +1,7 @@
 """Command-line interface: ``python -m course_lib <command>``.
 
 Commands: ``validate`` (content and notebook metadata), ``simulate`` (rebuild the
-simulated dataset), ``release``, ``grade``, ``export`` and ``demo`` (the instructor
+simulated dataset), ``release``, ``grade``, ``demo``, ``export`` and ``report`` (the instructor
 pipeline).
 """
 

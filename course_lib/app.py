@@ -29,10 +29,16 @@ if TYPE_CHECKING:
 APP_NOTEBOOK = REPO_DIR / "notebooks" / "app" / "practice.ipynb"
 APP_JUPYTER_PATH = REPO_DIR / "jupyter-config" / "app"  # holds voila/templates/course-app
 TEMPLATE = "course-app"
-# The front-end extensions the page loads: Voilà's widget manager, the course's anywidget
-# controls and plotly's renderer. Others installed for JupyterLab (nbgrader's, Notebook 7's)
-# cannot load outside JupyterLab and would only log errors in the page.
-EXTENSIONS = ("@voila-dashboards/widgets-manager8", "anywidget", "jupyterlab-plotly")
+# The front-end extensions the page loads: the widget managers (ipywidgets' registers the
+# widget modules that Voilà's uses), the course's anywidget controls and plotly's renderer.
+# Others installed for JupyterLab (nbgrader's, Notebook 7's) cannot load outside JupyterLab
+# and would only log errors in the page.
+EXTENSIONS = (
+    "@voila-dashboards/widgets-manager8",
+    "@jupyter-widgets/jupyterlab-manager",
+    "anywidget",
+    "jupyterlab-plotly",
+)
 DEFAULT_PORT = 8866
 APP_LESSON = 4  # the lesson whose practice cases the app offers
 CASES_FILE = "practice_cases.answers.json"

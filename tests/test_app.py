@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -20,6 +22,7 @@ from course_lib.app import (
     APP_JUPYTER_PATH,
     APP_NOTEBOOK,
     CASES_FILE,
+    EXTENSIONS,
     RESPONSES_FILE,
     TEMPLATE,
     practice_cases,
@@ -64,6 +67,8 @@ def test_voila_command_serves_on_loopback_without_code_or_tracebacks(tmp_path: P
         f"--VoilaConfiguration.template={TEMPLATE}",
     ):
         assert option in command, option
+    for name in EXTENSIONS:
+        assert f"--VoilaConfiguration.extension_allowlist={name}" in command, name
     assert not any("allow-root" in part or "0.0.0.0" in part for part in command)
 
 
@@ -93,6 +98,26 @@ def test_make_app_passes_the_port_through(args: list[str], port: str) -> None:
 def test_app_command_refuses_a_missing_notebook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["app", "--notebook", str(tmp_path / "none.ipynb")]) == 2
     assert "no app notebook" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_app_refuses_a_port_in_use_instead_of_taking_another(tmp_path: Path) -> None:
+    """The address `make app` prints is the one asked for, or it stops and says why."""
+    notebook = tmp_path / APP_NOTEBOOK.name
+    shutil.copy(APP_NOTEBOOK, notebook)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [sys.executable, "-m", "course_lib", "app", "--port", str(port), "--notebook", str(notebook)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")},
+        )
+    assert run.returncode != 0
+    assert "could not be started" in run.stderr + run.stdout, run.stderr[-2000:]
 
 
 def _widget_states(nb: nbformat.NotebookNode) -> list[dict]:

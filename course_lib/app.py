@@ -40,6 +40,13 @@ EXTENSIONS = (
     "jupyterlab-plotly",
 )
 DEFAULT_PORT = 8866
+# What the page says, instead of a traceback, if a cell fails (Voilà's default tells the
+# reader to restart Voilà with tracebacks on, which a student cannot act on).
+CELL_ERROR_MESSAGE = (
+    "This part of the page could not be prepared. Reload the page; if this message comes "
+    "back, stop the app (Ctrl+C in its terminal), start it again with make app, and tell "
+    "your instructor if it still appears."
+)
 APP_LESSON = 4  # the lesson whose practice cases the app offers
 CASES_FILE = "practice_cases.answers.json"
 RESPONSES_FILE = "practice_responses.answers.json"
@@ -64,6 +71,7 @@ def voila_command(
         "--Voila.port_retries=0",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
+        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_MESSAGE}",
         f"--VoilaConfiguration.template={TEMPLATE}",
         "--VoilaConfiguration.theme=light",
         "--VoilaConfiguration.allow_template_override=NO",

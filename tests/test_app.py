@@ -11,6 +11,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -22,6 +25,7 @@ from course_lib.app import (
     APP_JUPYTER_PATH,
     APP_NOTEBOOK,
     CASES_FILE,
+    CELL_ERROR_MESSAGE,
     EXTENSIONS,
     RESPONSES_FILE,
     TEMPLATE,
@@ -118,6 +122,43 @@ def test_app_refuses_a_port_in_use_instead_of_taking_another(tmp_path: Path) -> 
         )
     assert run.returncode != 0
     assert "could not be started" in run.stderr + run.stdout, run.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_a_failing_cell_shows_a_message_not_a_traceback(tmp_path: Path) -> None:
+    """Served as `make app` serves it, a notebook whose cell raises shows the app's message,
+    with neither the exception nor its traceback in the page."""
+    from browser_support import free_port
+
+    notebook = tmp_path / "broken.ipynb"
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("raise ValueError('detail-for-developers-only')")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    nbformat.write(nb, notebook)
+    port = free_port()
+    with (tmp_path / "voila.log").open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "course_lib", "app", "--port", str(port), "--notebook", str(notebook)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")},
+            start_new_session=True,
+        )
+        try:
+            page, deadline = "", time.monotonic() + 60
+            while not page:
+                assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "voila.log").read_text()
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as reply:
+                        page = reply.read().decode("utf-8")
+                except (urllib.error.URLError, ConnectionError):
+                    time.sleep(0.3)
+        finally:
+            server.send_signal(2)  # SIGINT, as Ctrl+C
+            server.wait(timeout=30)
+    assert "detail-for-developers-only" not in page and "Traceback" not in page
+    assert json.dumps(CELL_ERROR_MESSAGE)[1:-1] in page
 
 
 def _widget_states(nb: nbformat.NotebookNode) -> list[dict]:

@@ -12,8 +12,9 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_FLAGS := $(ROOT_FLAG) --LabApp.app_settings_dir=$(CURDIR)/jupyter-config/lab-settings \
 	--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(LAB_ARGS)
 STUDENT_CONFIG := $(CURDIR)/jupyter-config/student$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),)
+PORT ?= 8866
 
-.PHONY: setup test test-fast lab formgrader demo validate lint bench clean system-deps
+.PHONY: setup test test-fast lab app formgrader demo validate lint bench clean system-deps
 
 setup: $(STAMP)
 
@@ -41,6 +42,11 @@ lab: setup
 	@$(if $(ROOT_FLAG),echo "Running as root: starting JupyterLab with --allow-root.",true)
 	JUPYTER_CONFIG_PATH=$(STUDENT_CONFIG) $(BIN)/jupyter lab $(LAB_FLAGS) \
 		--ServerApp.root_dir=$(CURDIR)/notebooks/lessons
+
+# The practice app (case scoring and response practice) as a standalone page in Voila, on
+# 127.0.0.1:$(PORT); Ctrl+C stops it. The browser test starts it with the same command.
+app: setup
+	$(BIN)/python -m course_lib app --port $(PORT)
 
 # Formgrader on a grade output folder (OUT=..., default: the demo's).
 formgrader: setup

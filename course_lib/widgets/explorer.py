@@ -24,10 +24,9 @@ from course_lib.theory import (
     reactance_strength,
     strength_band,
 )
-from course_lib.widgets.controls import ChoiceGroup, LiveMessage, button
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage, Slider, button
 
-SLIDER_STYLE = {"description_width": "130px"}
-SLIDER_LAYOUT = {"width": "560px"}
+SLIDER_LABEL_WIDTH = "130px"
 
 
 # ---------------------------------------------------------------- lesson 01 explorer
@@ -76,16 +75,13 @@ class DeterminantsExplorer:
             f"<strong>⚠ {ILLUSTRATIVE_NOTICE.upper()}</strong><br>{escape(DISCLAIMER)}</div>"
         )
         self.sliders = {
-            info.key: widgets.IntSlider(
+            info.key: Slider(
                 value=int(getattr(start, info.key)),
                 min=0,
                 max=10,
-                step=1,
                 description=info.label,
                 tooltip=info.explanation,
-                style=SLIDER_STYLE,
-                layout=SLIDER_LAYOUT,
-                continuous_update=False,
+                label_width=SLIDER_LABEL_WIDTH,
             )
             for info in DETERMINANTS
         }

@@ -162,7 +162,7 @@ class InventoryForm:
                 label_width="5em",
             )
             clear = button(
-                description="Leave blank",
+                description=f"Leave item {number} blank",
                 tooltip=f"Clear your answer to item {number}",
                 layout=widgets.Layout(width="auto"),
             )

@@ -2,9 +2,17 @@
 // arrow keys, Page Up/Down, Home and End move it, and its label is its accessible name.
 let counter = 0;
 
+// Each widget may load its own copy of this module (so `counter` restarts at 1) and many
+// views render within one millisecond: only a random part keeps two groups' radio names
+// (or two sliders' ids) apart. Shared names merged groups: Tab skipped one, and choosing
+// in one cleared another.
+function uniqueSuffix() {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 function render({ model, el }) {
   counter += 1;
-  const id = `course-slider-${Date.now().toString(36)}-${counter}`;
+  const id = `course-slider-${uniqueSuffix()}-${counter}`;
   const row = document.createElement("div");
   row.className = "course-slider";
   // JupyterLab binds arrow keys to moving between cells; here they move the slider.

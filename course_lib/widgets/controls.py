@@ -147,6 +147,8 @@ class LiveMessage(anywidget.AnyWidget):
     text = traitlets.Unicode("").tag(sync=True)
     kind = traitlets.Enum(list(KINDS), "info").tag(sync=True)
     serial = traitlets.Int(0).tag(sync=True)
+    #: Announce without showing (for a read-out that is already on screen in full).
+    screen_reader_only = traitlets.Bool(False).tag(sync=True)
 
     def show(self, text: str, kind: str = "info") -> None:
         """Show (and announce) ``text``; an empty text clears the line."""

@@ -12,10 +12,17 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from course_lib.widgets.controls import BUTTON_CLASS, ChoiceGroup, LiveMessage, Slider
+from course_lib.widgets.controls import BUTTON_CLASS, INPUT_CLASS, ChoiceGroup, LiveMessage, Slider
 
-# ipywidgets controls that draw no accessible name, no single tab stop, or neither.
-UNNAMED = (widgets.IntSlider, widgets.FloatSlider, widgets.ToggleButtons, widgets.RadioButtons)
+# ipywidgets controls that draw no accessible name, no single tab stop, or neither; and the
+# Accordion, whose headers take no keyboard focus (its folded content needs a mouse).
+UNNAMED = (
+    widgets.IntSlider,
+    widgets.FloatSlider,
+    widgets.ToggleButtons,
+    widgets.RadioButtons,
+    widgets.Accordion,
+)
 
 
 def walk(widget: Any) -> Iterator[Any]:
@@ -108,6 +115,8 @@ def test_every_control_has_a_name_that_says_what_it_is_for(name: str, tmp_path: 
     for w in parts:
         if isinstance(w, Slider | widgets.Dropdown | widgets.Textarea):
             assert w.description, type(w).__name__
+        if isinstance(w, widgets.Dropdown | widgets.Textarea):  # a visible focus ring
+            assert INPUT_CLASS in w._dom_classes, w.description
 
 
 def _statuses(made: Any) -> list[LiveMessage]:

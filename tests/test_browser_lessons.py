@@ -26,13 +26,14 @@ from test_browser import RUN_ALL_TIMEOUT_MS, STEP_TIMEOUT_MS, _serve, chromium  
 pytestmark = pytest.mark.browser
 
 KEYBOARD_LESSON = "04_scoring_sample_cases.ipynb"  # see test_browser_keyboard.py
-# One interaction per lesson: ("radio", group name pattern, option index) or ("button", name).
+# One interaction per lesson: ("radio", group name pattern, option index), ("button", name)
+# or ("select", label): focus the drop-down and press the down arrow.
 INTERACTIONS: dict[str, tuple[Any, ...]] = {
     "00_how_to_use": ("radio", r"^How familiar are you with Jupyter notebooks\?$", 1),
     "01_what_reactance_is": ("radio", r"^Try a scenario$", 1),
     "02_trait_state_resistance": ("radio", r"^Statement 1$", 0),
     "03_two_faces_and_assessment": ("radio", r"^Item 1, ", 2),
-    "05_where_to_start": ("button", "Check my choices"),
+    "05_where_to_start": ("select", "Case"),  # by keyboard: its cases were once mouse-only
     "06_what_to_say": ("button", "Commit my response"),
 }
 LESSON_FILES = sorted(p.name for p in LESSONS.glob("*.ipynb") if p.name != KEYBOARD_LESSON)
@@ -87,6 +88,12 @@ def interact(page: Any, spec: tuple[Any, ...]) -> Any:
         before = output.inner_text()
         group.locator(".course-choice__face").nth(spec[2]).click()
         expect(group.get_by_role("radio").nth(spec[2])).to_be_checked()
+    elif spec[0] == "select":
+        target = page.get_by_label(spec[1], exact=True).first
+        output = page.locator(".jp-OutputArea-output").filter(has=target).last
+        before = output.inner_text()
+        target.focus()
+        page.keyboard.press("ArrowDown")
     else:
         target = page.get_by_role("button", name=spec[1]).first
         output = page.locator(".jp-OutputArea-output").filter(has=target).last

@@ -33,6 +33,7 @@ import traitlets
 STATIC = Path(__file__).parent / "static"
 KINDS = ("info", "warn", "ok", "error")
 BUTTON_CLASS = "course-button"  # controls.css gives it a 3 px focus ring
+INPUT_CLASS = "course-input"  # the same ring for ipywidgets' Dropdown and Textarea
 
 
 def button(description: str, tooltip: str, **kwargs: Any) -> widgets.Button:

@@ -1,4 +1,5 @@
-"""How course objects show themselves in Jupyter: charts with a text description, check results.
+"""How course objects show themselves in Jupyter: charts with a text description (and a
+folded data table where the builder gives one), check results.
 
 ``Chart`` emits plotly's own MIME bundle (``application/vnd.plotly.v1+json``), which
 JupyterLab's plotly extension draws offline. This skips plotly's renderer machinery and its
@@ -15,6 +16,7 @@ from typing import Any
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DESCRIPTION_KEY = "description"
+TABLE_KEY = "table"
 
 
 def describe(fig: Any) -> str:
@@ -23,6 +25,38 @@ def describe(fig: Any) -> str:
     if isinstance(meta, dict) and isinstance(meta.get(DESCRIPTION_KEY), str):
         return meta[DESCRIPTION_KEY]
     return ""
+
+
+def table_html(fig: Any) -> str:
+    """The figure's data table (if its builder stored one) as a collapsed ``<details>``."""
+    meta = fig.layout.meta
+    table = meta.get(TABLE_KEY) if isinstance(meta, dict) else None
+    if not isinstance(table, dict) or not table.get("rows"):
+        return ""
+    esc = html.escape
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table["columns"])
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{esc(cell)}</th>' if i == 0 else f"<td>{esc(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in table["rows"]
+    )
+    title = fig.layout.title.text or "the chart"
+    caption = table.get("caption") or f"The data in {title}"
+    return (
+        f'<details class="course-chart-table"><summary>Data table: {esc(title)}</summary>'
+        f'<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></details>"
+    )
+
+
+def description_html(fig: Any, description: str) -> str:
+    """The chart's one-line text summary, then its folded data table (when it has one)."""
+    note = f'<p class="course-chart-description">{html.escape(description)}</p>'
+    return note + table_html(fig)
 
 
 def plotly_bundle(fig: Any) -> dict[str, Any]:
@@ -53,7 +87,7 @@ class Chart:
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
 
-        display(HTML(f'<p class="course-chart-description">{html.escape(self.description)}</p>'))
+        display(HTML(description_html(self.figure, self.description)))
         display(self._repr_mimebundle_(), raw=True)
 
 
@@ -88,13 +122,14 @@ class CheckResult:
 
 
 def chart_outputs(fig: Any) -> tuple[dict[str, Any], ...]:
-    """A chart as ``Output.outputs`` entries: its text description, then plotly's bundle.
+    """A chart as ``Output.outputs`` entries: its text description (and folded data table),
+    then plotly's bundle.
 
     Written straight into an Output widget this renders like ``display(Chart(fig))`` and
     also works (and can be tested) outside a running kernel.
     """
     chart = Chart(fig)
-    note = f'<p class="course-chart-description">{html.escape(chart.description)}</p>'
+    note = description_html(fig, chart.description)
     return (
         {
             "output_type": "display_data",

@@ -186,6 +186,7 @@ def start_lab(root: Path, state: Path) -> LabServer:
 
 # --------------------------------------------------------------------------- driving a notebook
 IDLE_TEXT = "| Idle"
+OPEN_TIMEOUT_MS = 60_000
 
 
 class StepFailed(AssertionError):
@@ -241,9 +242,12 @@ class NotebookDriver:
         page = self.page
         page.goto(self.lab.url(f"lab/tree/{self.notebook}"), wait_until="domcontentloaded")  # type: ignore[attr-defined]
         panel = page.locator(".jp-NotebookPanel").first  # type: ignore[attr-defined]
-        expect(panel).to_be_visible()
+        # expect() waits 5 s by default: too short for JupyterLab's first load on busy cores.
+        expect(panel).to_be_visible(timeout=OPEN_TIMEOUT_MS)
         self.wait_kernel_idle()
-        expect(page.locator(".jp-StatusBar-TextItem", has_text=IDLE_TEXT)).to_be_visible()  # type: ignore[attr-defined]
+        expect(page.locator(".jp-StatusBar-TextItem", has_text=IDLE_TEXT)).to_be_visible(  # type: ignore[attr-defined]
+            timeout=OPEN_TIMEOUT_MS
+        )
         return panel
 
     def menu(self, menu: str, item: str) -> None:

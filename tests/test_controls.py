@@ -81,3 +81,20 @@ def test_course_buttons_carry_the_focus_ring_class() -> None:
     assert BUTTON_CLASS in made._dom_classes and made.tooltip == "Lock and compare"
     css = (STATIC / "controls.css").read_text(encoding="utf-8")
     assert f".{BUTTON_CLASS}:focus-visible" in css
+
+
+def test_slider_is_a_labelled_native_range_input() -> None:
+    """Not ipywidgets' IntSlider, whose handle has no accessible name (axe: aria-input-field-name)."""
+    from course_lib.widgets.controls import STATIC, Slider
+
+    slider = Slider(description="Importance", tooltip="How much it matters", min=0, max=10, value=4)
+    state = slider.get_state()
+    assert state["description"] == "Importance" and state["tooltip"] == "How much it matters"
+    assert 'type = "range"' in state["_esm"] and "label.htmlFor = id" in state["_esm"]
+    seen: list[int] = []
+    slider.observe(lambda change: seen.append(change["new"]), names="value")
+    slider.set_state({"value": 7})  # what the browser sends when the student lets go
+    slider.value = 99  # clamped to the range
+    assert seen == [7, 10]
+    css = (STATIC / "controls.css").read_text(encoding="utf-8")
+    assert 'input[type="range"]:focus-visible' in css  # a visible focus ring

@@ -178,3 +178,10 @@ def test_answers_under_the_old_file_name_are_adopted(inventory: Inventory, tmp_p
     form = InventoryForm(inventory, tmp_path / DEFAULT_FILE)
     assert form.radios["i03"].value == 4 and not (tmp_path / LEGACY_FILE).exists()
     assert f"moved from {LEGACY_FILE} to {DEFAULT_FILE}" in form.status.text
+
+
+def test_each_leave_blank_button_names_its_item(tmp_path: Path) -> None:
+    """A screen reader lists buttons by name: twelve identical "Leave blank" told nothing."""
+    form = InventoryForm(path=tmp_path / "answers.json")
+    names = [b.description for b in form.clear_buttons.values()]
+    assert names == [f"Leave item {n} blank" for n in range(1, len(names) + 1)]

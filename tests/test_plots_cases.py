@@ -161,3 +161,44 @@ def test_agreement_summary_figure_with_no_cases_still_describes_itself() -> None
     fig = agreement_summary_figure([])
     _assert_finished(fig)
     assert "No case checked yet" in describe(fig)
+
+
+def test_the_case_charts_carry_a_folded_data_table_of_their_numbers(rubric: Rubric) -> None:
+    """Students who cannot see the chart (or need the numbers) get them in a table."""
+    from course_lib.display import chart_outputs, table_html
+
+    key = load_case(case_path("p01-marcus-fence"), rubric).key
+    assert key is not None
+    ratings: dict[str, int | None] = {m: r.rating for m, r in key.ratings.items()}
+    ratings["counters_suggestions"] = None
+    comparison = compare_case("p01-marcus-fence", CaseAnswer(ratings=ratings), key, rubric)
+    html = table_html(marker_comparison_figure(comparison, rubric=rubric))
+    assert html.startswith("<details") and "<summary>Data table: " in html
+    assert '<th scope="col">You</th><th scope="col">Expert</th>' in html
+    unrated = next(m for m in comparison.markers if m.marker_id == "counters_suggestions")
+    assert (
+        f'<th scope="row">Counters suggestions (oppositional)</th><td>not rated</td>'
+        f"<td>{unrated.expert}</td><td>not rated</td>"
+    ) in html
+    assert html.count("<tr>") == len(rubric.markers) + 1  # header + one row per marker
+
+    placed = place({m: r.rating for m, r in key.ratings.items()}, rubric)
+    spectrum = table_html(spectrum_figure([("Expert", placed)], rubric=rubric))
+    assert f"<td>{placed.position:+.2f}</td>" in spectrum and f"<td>{placed.band}</td>" in spectrum
+
+    summary = table_html(agreement_summary_figure([_comparison(rubric, "p01-marcus-fence")]))
+    assert "✓ matched" in summary  # the verdict in words and symbol, not by bar colour
+    # Shown after the one-line description, in the same output as the description.
+    outputs = chart_outputs(marker_comparison_figure(comparison, rubric=rubric))
+    assert outputs[0]["data"]["text/html"].endswith(html)
+
+
+def test_a_chart_without_a_table_shows_only_its_description(rubric: Rubric) -> None:
+    from course_lib.display import table_html
+    from course_lib.plots.theme import data_table
+
+    fig = go.Figure()
+    fig.update_layout(title={"text": "t"}, meta={"description": "d"})
+    assert table_html(fig) == ""
+    with pytest.raises(ValueError, match="one cell per column"):
+        data_table(["a", "b"], [["only one"]])

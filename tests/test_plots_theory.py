@@ -84,6 +84,11 @@ def test_sorting_score_chart() -> None:
     names = [t.name for t in fig.data]
     assert names == ["✓ Best fit", "~ Defensible", "✗ Not this one", "? Not answered"]
     assert "Discord: 2 of 3 best fit, 1 defensible" in describe(fig)
+    from course_lib.display import table_html
+
+    table = table_html(fig)  # the counts, folded under the chart, verdicts in words
+    assert '<th scope="col">✓ Best fit</th>' in table
+    assert '<th scope="row">Discord</th><td>2</td><td>1</td><td>0</td><td>0</td>' in table
 
 
 def _fake_lesson(folder: Path, name: str, title: str, words: int) -> None:

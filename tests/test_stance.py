@@ -95,7 +95,10 @@ def test_controls_have_accessible_names(cases, rubric, tmp_path: Path) -> None:
         assert len(toggle.options) == 3 and toggle.value is None
         assert [o["hint"] for o in toggle._options] == [s.description for s in rubric.stances]
     assert ex.check_button.description and ex.check_button.tooltip
-    assert ex.accordion.titles[0].startswith("1. ")
+    assert ex.case_picker.options[0][0].startswith("1. ") and ex.case_picker.description
+    assert ex.case_view.children == (ex.panels[cases[0].id],)
+    ex.case_picker.value = cases[-1].id  # one case on screen at a time, chosen by keyboard
+    assert ex.case_view.children == (ex.panels[cases[-1].id],)
     assert "No case checked yet" in ex.status.text and ex.last_figure is None
 
 

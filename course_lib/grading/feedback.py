@@ -198,7 +198,7 @@ def feedback_html(row: Row, template: Any, manual: dict[str, Any]) -> str:
     name = heading or f"{row.assignment} / {row.notebook}"
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Feedback: {esc(name)}</title><style>{STYLE}</style></head><body>",
+        f"<title>Feedback: {esc(name)}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>Feedback: {esc(name)}</h1>",
         f"<p>Student: <strong>{esc(row.student)}</strong>. Notebook: {esc(row.notebook)}.ipynb.</p>",
     ]
@@ -221,6 +221,6 @@ def feedback_html(row: Row, template: Any, manual: dict[str, Any]) -> str:
         parts.append("</table>")
     parts.append(
         "<p>Scores are rounded to 2 decimals; totals are added up before rounding.</p>"
-        "</body></html>"
+        "</main></body></html>"
     )
     return "\n".join(parts)

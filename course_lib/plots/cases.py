@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
-from course_lib.plots.theme import EXPERT_COLOUR, OKABE_ITO, PALETTE, STUDENT_COLOUR, finish
+from course_lib.plots.theme import (
+    EXPERT_COLOUR,
+    OKABE_ITO,
+    PALETTE,
+    STUDENT_COLOUR,
+    data_table,
+    finish,
+)
 
 if TYPE_CHECKING:
     from course_lib.content.rubric import Rubric
@@ -141,6 +148,14 @@ def spectrum_figure(
         + "; ".join(parts)
         + "."
     )
+    table = data_table(
+        ["Rater", "Position", "Oppositional mean", "Compliant mean", "Band"],
+        [
+            [label, f"{p.position:+.2f}", f"{p.oppositional_mean:.1f}", f"{p.compliant_mean:.1f}",
+             p.band]
+            for label, p in placements
+        ],
+    )
     finish(
         fig,
         title=title,
@@ -148,6 +163,7 @@ def spectrum_figure(
         y_title="Rater",
         description=description,
         height=290 + 50 * len(placements),
+        table=table,
     )
     fig.update_layout(
         margin={"t": 110, "b": 130},
@@ -243,6 +259,14 @@ def marker_comparison_figure(
         y_title="Marker",
         description=description,
         height=160 + 32 * len(markers),
+        table=data_table(
+            ["Marker", "You", "Expert", "Difference"],
+            [
+                [y, "not rated" if m.student is None else m.student, m.expert,
+                 _difference_words(m.difference)]
+                for m, y in zip(markers, rows, strict=True)
+            ],
+        ),
     )
     fig.update_layout(margin={"l": 20}, legend={"traceorder": "reversed"})
     return fig
@@ -332,4 +356,15 @@ def agreement_summary_figure(
         x_title="Case",
         y_title="Weighted kappa with the expert",
         description=description,
+        table=data_table(
+            ["Case", "Weighted kappa", "Band"],
+            [
+                [
+                    labels.get(c.case_id, c.case_id),
+                    "undefined" if c.weighted_kappa is None else f"{c.weighted_kappa:.2f}",
+                    "✓ matched" if c.band_hit else "✗ missed",
+                ]
+                for c in comparisons
+            ],
+        ),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from course_lib import paths
-from course_lib.plots.theme import OKABE_ITO, PALETTE, finish
+from course_lib.plots.theme import OKABE_ITO, PALETTE, data_table, finish
 from course_lib.theory import (
     DETERMINANTS,
     ILLUSTRATIVE_NOTICE,
@@ -366,4 +366,11 @@ def sorting_score_chart(by_category: dict[str, dict[str, int]]) -> go.Figure:
         y_title="Best-fit category",
         description="Stacked bar chart. " + "; ".join(parts) + ".",
         height=340,
+        table=data_table(
+            ["Best-fit category", *VERDICT_LABELS.values()],
+            [
+                [CATEGORY_LABELS[c], *(by_category[c].get(v, 0) for v in VERDICT_LABELS)]
+                for c in categories
+            ],
+        ),
     )

@@ -22,7 +22,13 @@ import ipywidgets as widgets
 from course_lib.answers import AnswerStore, CaseAnswer
 from course_lib.content.rubric import LEVELS
 from course_lib.display import chart_outputs
-from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage, button
+from course_lib.widgets.controls import (
+    INPUT_CLASS,
+    ChoiceGroup,
+    FocusHeading,
+    LiveMessage,
+    button,
+)
 from course_lib.widgets.feedback import (
     TRAIT_STATE_LABELS,
     case_html,
@@ -110,6 +116,7 @@ class CaseScorer:
             layout=widgets.Layout(width="auto"),
             style={"description_width": "initial"},
         )
+        self.case_picker.add_class(INPUT_CLASS)
         self.vignette = widgets.HTML(value="")
         self.rating_controls: dict[str, ChoiceGroup] = {}
         self.rating_echoes: dict[str, widgets.HTML] = {}

@@ -16,7 +16,8 @@ example the case), and re-renders ``disabled``, ``value`` and ``options`` whenev
 change. :class:`LiveMessage` is a persistent ``role="status"`` region (a symbol and a word,
 never colour alone) that can take keyboard focus; :class:`FocusHeading` is a heading that
 focus can be moved to when new content appears below it. Each is an ``anywidget`` view;
-its JavaScript and CSS live in ``course_lib/widgets/static/``.
+its JavaScript and CSS live in ``course_lib/widgets/static/``. :class:`Slider` is a
+labelled native range input, in place of ipywidgets' unnamed ``IntSlider`` handle.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import traitlets
 STATIC = Path(__file__).parent / "static"
 KINDS = ("info", "warn", "ok", "error")
 BUTTON_CLASS = "course-button"  # controls.css gives it a 3 px focus ring
+INPUT_CLASS = "course-input"  # the same ring for ipywidgets' Dropdown and Textarea
 
 
 def button(description: str, tooltip: str, **kwargs: Any) -> widgets.Button:
@@ -107,6 +109,32 @@ class ChoiceGroup(anywidget.AnyWidget):
         return value
 
 
+class Slider(anywidget.AnyWidget):
+    """An integer slider drawn as a labelled native range input.
+
+    ipywidgets' ``IntSlider`` draws a handle with ``role="slider"`` but no accessible name
+    (axe-core: ``aria-input-field-name``); a ``<label>`` tied to an ``<input type="range">``
+    has one, and the browser gives it the arrow, Page, Home and End keys. The value reaches
+    Python when the student lets go (as ``continuous_update=False``).
+    """
+
+    _esm = STATIC / "slider.js"
+    _css = STATIC / "controls.css"
+
+    description = traitlets.Unicode("").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    label_width = traitlets.Unicode("").tag(sync=True)
+    min = traitlets.Int(0).tag(sync=True)
+    max = traitlets.Int(10).tag(sync=True)
+    step = traitlets.Int(1, min=1).tag(sync=True)
+    value = traitlets.Int(0).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _clamp(self, proposal: dict[str, Any]) -> int:
+        return max(self.min, min(self.max, int(proposal["value"])))
+
+
 class LiveMessage(anywidget.AnyWidget):
     """A status line read out by screen readers when it changes; it can take focus.
 
@@ -120,6 +148,8 @@ class LiveMessage(anywidget.AnyWidget):
     text = traitlets.Unicode("").tag(sync=True)
     kind = traitlets.Enum(list(KINDS), "info").tag(sync=True)
     serial = traitlets.Int(0).tag(sync=True)
+    #: Announce without showing (for a read-out that is already on screen in full).
+    screen_reader_only = traitlets.Bool(False).tag(sync=True)
 
     def show(self, text: str, kind: str = "info") -> None:
         """Show (and announce) ``text``; an empty text clears the line."""

@@ -19,15 +19,15 @@ from course_lib.theory import (
     DISCLAIMER,
     ILLUSTRATIVE_NOTICE,
     Determinants,
+    describe,
     likelihood_word,
     likely_routes,
     reactance_strength,
     strength_band,
 )
-from course_lib.widgets.controls import ChoiceGroup, LiveMessage, button
+from course_lib.widgets.controls import ChoiceGroup, LiveMessage, Slider, button
 
-SLIDER_STYLE = {"description_width": "130px"}
-SLIDER_LAYOUT = {"width": "560px"}
+SLIDER_LABEL_WIDTH = "130px"
 
 
 # ---------------------------------------------------------------- lesson 01 explorer
@@ -57,7 +57,7 @@ def explorer_summary_html(d: Determinants) -> str:
         for e in likely_routes(d)
     )
     return (
-        f'<div role="status"><p><strong>{ILLUSTRATIVE_NOTICE}.</strong> Illustrative strength: '
+        f"<div><p><strong>{ILLUSTRATIVE_NOTICE}.</strong> Illustrative strength: "
         f"<strong>{strength:.0f} of 100</strong> ({strength_band(strength)}).</p>"
         f"<p>Restoration routes under the made-up route rule:</p><ul>{rows}</ul></div>"
     )
@@ -76,16 +76,13 @@ class DeterminantsExplorer:
             f"<strong>⚠ {ILLUSTRATIVE_NOTICE.upper()}</strong><br>{escape(DISCLAIMER)}</div>"
         )
         self.sliders = {
-            info.key: widgets.IntSlider(
+            info.key: Slider(
                 value=int(getattr(start, info.key)),
                 min=0,
                 max=10,
-                step=1,
                 description=info.label,
                 tooltip=info.explanation,
-                style=SLIDER_STYLE,
-                layout=SLIDER_LAYOUT,
-                continuous_update=False,
+                label_width=SLIDER_LABEL_WIDTH,
             )
             for info in DETERMINANTS
         }
@@ -95,6 +92,9 @@ class DeterminantsExplorer:
             label_width="8em",
         )
         self.summary = widgets.HTML()
+        # The read-out is redrawn whole, so a role="status" inside it would be a new region
+        # each time (rarely announced); this persistent one announces each new outcome.
+        self.announce = LiveMessage(screen_reader_only=True)
         self.chart = widgets.Output()
         self.last_figure: Any = None
         self._setting = False
@@ -102,7 +102,14 @@ class DeterminantsExplorer:
             slider.observe(self._on_slider, names="value")
         self.scenario.observe(self._on_scenario, names="value")
         self.widget = widgets.VBox(
-            [self.banner, self.scenario, *self.sliders.values(), self.summary, self.chart]
+            [
+                self.banner,
+                self.scenario,
+                *self.sliders.values(),
+                self.summary,
+                self.announce,
+                self.chart,
+            ]
         )
         self.refresh()
 
@@ -134,6 +141,7 @@ class DeterminantsExplorer:
         """Recompute the read-out and the chart from the sliders."""
         d = self.determinants
         self.summary.value = explorer_summary_html(d)
+        self.announce.show(describe(d))
         self.last_figure = self._chart_builder(d)
         self.chart.outputs = chart_outputs(self.last_figure)
 

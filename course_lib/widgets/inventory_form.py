@@ -162,7 +162,7 @@ class InventoryForm:
                 label_width="5em",
             )
             clear = button(
-                description="Leave blank",
+                description=f"Leave item {number} blank",
                 tooltip=f"Clear your answer to item {number}",
                 layout=widgets.Layout(width="auto"),
             )
@@ -237,6 +237,7 @@ class InventoryForm:
         self.score = score_inventory(self.store.responses, self.inventory)
         self.report_heading.text = "Your practice inventory profile"
         self.report.value = score_report_html(self.score, self.inventory)
+        self.status.show(f"Scored. {self.score.message} Your profile is below.", "ok")
         self.last_figure = facet_profile(self.score, self.inventory)
         self.chart_out.clear_output()
         with self.chart_out:

@@ -21,7 +21,13 @@ import ipywidgets as widgets
 
 from course_lib.content.responses import POLES, LessonMoments, Moment, load_lesson_moments
 from course_lib.exercises.responses import ResponseStore
-from course_lib.widgets.controls import ChoiceGroup, FocusHeading, LiveMessage, button
+from course_lib.widgets.controls import (
+    INPUT_CLASS,
+    ChoiceGroup,
+    FocusHeading,
+    LiveMessage,
+    button,
+)
 from course_lib.widgets.response_html import feedback_html, moment_html, progress_text
 
 DEFAULT_FILE = "lesson06.answers.json"
@@ -119,6 +125,8 @@ class ResponsePractice:
             layout=widgets.Layout(width="95%", height="7em"),
             style={"description_width": "initial"},
         )
+        for field in (self.picker, self.writing):
+            field.add_class(INPUT_CLASS)
         self.writing.observe(lambda change: self._save_writing(quiet=True), names="value")
         self.save_button = button(
             description="Save my written response",

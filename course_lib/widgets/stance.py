@@ -28,7 +28,7 @@ from course_lib.scoring.stance import (
     stance_result,
     stance_summary,
 )
-from course_lib.widgets.controls import ChoiceGroup, LiveMessage, button
+from course_lib.widgets.controls import INPUT_CLASS, ChoiceGroup, LiveMessage, button
 from course_lib.widgets.feedback import case_html
 
 DEFAULT_FILE = "lesson05.answers.json"
@@ -93,9 +93,21 @@ class StanceExercise:
             panels.append(
                 widgets.VBox([widgets.HTML(case_html(case)), toggle, self.feedback[case.id]])
             )
-        self.accordion = widgets.Accordion(
-            children=panels,
-            titles=tuple(f"{i}. {case_label(c)}" for i, c in enumerate(self.cases, 1)),
+        # One case at a time, chosen from a drop-down: ipywidgets' Accordion headers take no
+        # keyboard focus, so its folded cases could not be opened without a mouse.
+        self.panels = dict(zip((c.id for c in self.cases), panels, strict=True))
+        self.case_picker = widgets.Dropdown(
+            options=[(f"{i}. {case_label(c)}", c.id) for i, c in enumerate(self.cases, 1)],
+            description="Case",
+            tooltip="Choose the case to read and decide",
+            layout=widgets.Layout(width="auto"),
+            style={"description_width": "initial"},
+        )
+        self.case_picker.add_class(INPUT_CLASS)
+        self.case_view = widgets.Box([panels[0]] if panels else [])
+        self.case_picker.observe(
+            lambda change: setattr(self.case_view, "children", [self.panels[change["new"]]]),
+            names="value",
         )
         self.check_button = button(
             description="Check my choices",
@@ -117,7 +129,8 @@ class StanceExercise:
         self.widget = widgets.VBox(
             [
                 intro,
-                self.accordion,
+                self.case_picker,
+                self.case_view,
                 widgets.HBox(
                     [self.check_button, self.status], layout=widgets.Layout(align_items="center")
                 ),

@@ -74,7 +74,7 @@ class TraitStatePair:
             self.choices[case.id] = group
             self.verdicts[case.id] = widgets.HTML("")
             panels += [
-                widgets.HTML(f"<h4>Case {number} of {len(self.cases)}</h4>{case_html(case)}"),
+                widgets.HTML(f"<h3>Case {number} of {len(self.cases)}</h3>{case_html(case)}"),
                 group,
             ]
         self.check_button = button(

@@ -2,6 +2,14 @@
 // Everything is redrawn from the model on every change: options, value, disabled, names.
 let counter = 0;
 
+// Each widget may load its own copy of this module (so `counter` restarts at 1) and many
+// views render within one millisecond: only a random part keeps two groups' radio names
+// (or two sliders' ids) apart. Shared names merged groups: Tab skipped one, and choosing
+// in one cleared another.
+function uniqueSuffix() {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 function groupName(model) {
   const context = model.get("context");
   return context ? `${model.get("description")}, ${context}` : model.get("description");
@@ -9,7 +17,7 @@ function groupName(model) {
 
 function render({ model, el }) {
   counter += 1;
-  const name = `course-choice-${Date.now().toString(36)}-${counter}`;
+  const name = `course-choice-${uniqueSuffix()}-${counter}`;
   const fieldset = document.createElement("fieldset");
   fieldset.setAttribute("role", "radiogroup");
   // JupyterLab binds arrow keys to moving between cells; inside a radio group they must
@@ -62,9 +70,13 @@ function render({ model, el }) {
     visible.textContent = model.get("description");
     context.textContent = model.get("context") ? `, ${model.get("context")}` : "";
     locked.hidden = !disabled;
+    const chosen = options.findIndex((option) => option.value === value);
     list.querySelectorAll("input").forEach((input) => {
       const option = options[Number(input.value)];
       input.checked = option !== undefined && option.value === value;
+      // One tab stop: the chosen option, or the first while none is chosen (Chromium
+      // otherwise lands a forward Tab on the last option of an unanswered group).
+      input.tabIndex = Number(input.value) === Math.max(chosen, 0) ? 0 : -1;
       input.disabled = disabled;
       input.setAttribute("aria-label", `${option.label}, ${group}`);
       input.title = option.hint || "";

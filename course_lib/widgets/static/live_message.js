@@ -13,7 +13,8 @@ function render({ model, el }) {
   function update() {
     const text = model.get("text");
     const kind = model.get("kind");
-    box.className = `course-live course-live--${kind}`;
+    const hidden = model.get("screen_reader_only") ? " course-sr-only" : "";
+    box.className = `course-live course-live--${kind}${hidden}`;
     box.replaceChildren();
     if (!text) {
       return;

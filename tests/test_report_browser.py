@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from axe_support import report, run_axe
 from report_browser_support import assert_report_renders, chromium_page, require_browser
 from report_examples import class_report
 
@@ -34,13 +35,18 @@ def test_hand_built_report_renders_every_chart_without_errors(tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_the_demos_report_renders_every_chart_in_chromium(demo_run: Path, tmp_path: Path) -> None:
-    """What `make demo` leaves to open: its page, from disk, every chart drawn with data."""
+    """What `make demo` leaves to open: its page, from disk, every chart drawn with data, and
+no serious or critical accessibility violation (axe-core, WCAG 2.1 AA contrast included)."""
     require_browser()
     path = demo_run / "course" / "report" / "index.html"
     printed = (demo_run / "demo-stdout.txt").read_text()
     assert f"Class report: {path.resolve()} " in printed
     with chromium_page() as page:
         charts = assert_report_renders(page, path, screenshot=tmp_path / "demo-report.png")
+        violations = run_axe(page, include=None)  # the whole page is the course's own
+    found = report(violations, "the demo's class report")
+    print(found)
+    assert not violations, found  # none at all, as on the feedback pages
     # Per assignment a score and a status chart; per the case assignments choices, marker
     # differences, ICC and kappas; one difficulty-discrimination chart per assignment.
     assert len(charts) >= 4 * 3 + 4

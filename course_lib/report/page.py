@@ -175,7 +175,7 @@ def page_html(report: ClassReport, *, marker_names: Mapping[str, str] | None = N
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>Class report: {esc(report.out)}</title><style>{STYLE}</style>",
-        f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
+        f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body><main>",
         f"<h1>Class report</h1><p>From the grading output in <code>{esc(report.out)}</code>.</p>",
         NO_SCRIPT,
         INTRO,
@@ -183,7 +183,7 @@ def page_html(report: ClassReport, *, marker_names: Mapping[str, str] | None = N
         *body,
         "<section id='notes'><h2>Notes</h2>",
         f"<ul>{notes}</ul>" if notes else "<p>No notes.</p>",
-        "</section></body></html>",
+        "</section></main></body></html>",
     ]
     if not report.assignments:
         parts.insert(-3, "<p>No assignment was graded in this folder.</p>")

@@ -38,6 +38,25 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TRACKER_PLUGIN = "@jupyterlab/notebook-extension:tracker"
+
+
+def require_browser() -> None:
+    """Skip without Chromium or playwright, or fail if ``COURSE_REQUIRE_BROWSER=1`` (CI)."""
+    import pytest
+
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (apt install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright Python package is not installed"
+    if reason is None:
+        return
+    if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"COURSE_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(f"real-browser test skipped: {reason}")
 NO_WINDOWING = {TRACKER_PLUGIN: {"windowingMode": "none"}}
 
 

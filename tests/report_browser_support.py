@@ -12,14 +12,12 @@ Chromium is Debian's ``/usr/bin/chromium`` driven by the ``playwright`` package 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS
+from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser  # noqa: F401 (re-exported)
 
 #: Per chart: its trace count, traces with points, and whether plotly drew its SVG.
 CHART_STATE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
@@ -33,21 +31,6 @@ CHART_STATE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(el 
 }))"""
 
 
-def require_browser() -> None:
-    """Skip without Chromium or playwright, or fail if ``COURSE_REQUIRE_BROWSER=1``."""
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright Python package is not installed"
-    if reason is None:
-        return
-    if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"COURSE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(f"real-browser test skipped: {reason}")
 
 
 @contextmanager

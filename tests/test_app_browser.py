@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, free_port
+from browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, require_browser
 
 from course_lib.app import APP_NOTEBOOK, CASES_FILE, practice_cases
 
@@ -35,20 +35,6 @@ pytestmark = pytest.mark.browser
 TIMEOUT_MS = 120_000  # first page: kernel start, imports, executing every cell
 
 
-def _require_browser() -> None:
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright Python package is not installed"
-    if reason is None:
-        return
-    if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"COURSE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(f"real-browser test skipped: {reason}")
 
 
 class App:
@@ -132,7 +118,7 @@ def app(tmp_path: Path) -> Iterator[App]:
 
 @pytest.fixture
 def page() -> Iterator[Any]:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

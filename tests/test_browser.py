@@ -13,7 +13,6 @@ itself and the screenshot taken at that moment.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
@@ -28,6 +27,7 @@ from browser_support import (
     TRACKER_PLUGIN,
     LabServer,
     NotebookDriver,
+    require_browser,
     start_lab,
 )
 from conftest import LESSONS, REPO
@@ -39,26 +39,12 @@ RUN_ALL_TIMEOUT_MS = 150_000  # first Run All: kernel start, imports, first plot
 STEP_TIMEOUT_MS = 60_000
 
 
-def _require_browser() -> None:
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright Python package is not installed"
-    if reason is None:
-        return
-    if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"COURSE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(f"real-browser test skipped: {reason}")
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """One headless Debian Chromium for the module (a fresh context per test)."""
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -119,15 +120,37 @@ PREFLIGHT_FAILED = 3
 
 
 def run_grade(submissions: Path, out: Path, options: Any) -> int:
-    """Grade, write every output, print the summary and reconciliation; return the exit code."""
+    """Grade, write every output, print the summary and reconciliation; return the exit code.
+
+    On a PostgreSQL gradebook the whole run holds the course's grading lock: a second run on
+    the same gradebook waits for the first (``gradebook_lock``).
+    """
+    from course_lib.grading.course import COURSE_ID
+    from course_lib.grading.gradebook_lock import grading_lock
+    from course_lib.grading.out_config import normal_db_url
+
+    if not submissions.is_dir():
+        print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)
+        return 2
+    url = normal_db_url(options.gradebook_url) if options.gradebook_url else "sqlite://"
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(grading_lock(url, COURSE_ID, _step))
+        except Exception as exc:  # noqa: BLE001 - an unreachable gradebook: say so, grade nothing
+            print(
+                f"error: the gradebook cannot be reached, nothing was graded: {exc}",
+                file=sys.stderr,
+            )
+            return 1
+        return _locked_grade(submissions, out, options)
+
+
+def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
     from course_lib.grading import gradebook, reports
     from course_lib.grading.pipeline import grade_all, write_json
     from course_lib.grading.preflight import PreflightError
     from course_lib.grading.reconcile import reconciliation
 
-    if not submissions.is_dir():
-        print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)
-        return 2
     started = time.monotonic()
     try:
         course, rows, isolation = grade_all(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib import paths
-from course_lib.grading.out_config import absolute_db_url, write_config
+from course_lib.grading.out_config import normal_db_url, write_config
 from course_lib.grading.spec import AssignmentSpec, load_spec
 
 COURSE_ID = "reactance"
@@ -87,7 +87,7 @@ def prepare(out: Path, gradebook_url: str | None = None, course_src: Path | None
     out.mkdir(parents=True, exist_ok=True)
     out.chmod(0o700)  # the gradebook and autograded work are instructor-only
     db_url = (
-        absolute_db_url(gradebook_url) if gradebook_url else f"sqlite:///{out / 'gradebook.db'}"
+        normal_db_url(gradebook_url) if gradebook_url else f"sqlite:///{out / 'gradebook.db'}"
     )
     db_where = write_config(out, COURSE_ID, db_url)  # the same after OUT is moved
     stamp_file = out / ".release-fingerprints.json"

@@ -51,6 +51,19 @@ else:
 MISSING_PACKAGE_FOLDER = "course_lib-not-importable--grade-with--python-m-course_lib-grade"
 
 
+# SQLAlchemy reads a bare postgresql:// as psycopg2; the course installs psycopg 3.
+PSYCOPG3 = "postgresql+psycopg"
+
+
+def normal_db_url(url: str) -> str:
+    """The gradebook URL as written to the config: a bare ``postgresql://`` (or ``postgres://``)
+    given psycopg 3's driver, a relative SQLite path made absolute."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        url = f"{PSYCOPG3}://{rest}"
+    return absolute_db_url(url)
+
+
 def absolute_db_url(url: str) -> str:
     """``url`` with a relative SQLite path made absolute (relative to the current folder)."""
     parsed = make_url(url)

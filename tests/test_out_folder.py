@@ -19,7 +19,12 @@ from pipeline_support import (
 )
 
 from course_lib.grading.course import COURSE_ID
-from course_lib.grading.out_config import absolute_db_url, db_url_expression, normal_db_url
+from course_lib.grading.out_config import (
+    absolute_db_url,
+    db_url_expression,
+    gradebook_for,
+    normal_db_url,
+)
 
 
 @pytest.mark.slow
@@ -88,3 +93,20 @@ def test_a_bare_postgresql_url_gets_psycopg_3() -> None:
     assert normal_db_url("postgres://g@db/rx") == "postgresql+psycopg://g@db/rx"
     assert normal_db_url("postgresql+psycopg2://g@db/rx") == "postgresql+psycopg2://g@db/rx"
     assert normal_db_url("sqlite:////abs/grades.db") == "sqlite:////abs/grades.db"
+
+
+def test_a_gradebook_from_the_environment_is_read_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the hub the URL comes from a secret: OUT's config reads the variable, no password."""
+    monkeypatch.delenv("COURSE_GRADEBOOK_URL", raising=False)
+    assert gradebook_for(tmp_path, None) == f"sqlite:///{tmp_path / 'gradebook.db'}"
+    monkeypatch.setenv("COURSE_GRADEBOOK_URL", "postgresql://g:s3cret@db/rx")
+    url = gradebook_for(tmp_path, None)
+    assert url == "postgresql+psycopg://g:s3cret@db/rx"
+    expression = db_url_expression(url, tmp_path)
+    assert "s3cret" not in expression
+    assert eval(expression, {"os": os}) == url
+    assert gradebook_for(tmp_path, "sqlite:////x.db") == "sqlite:////x.db"  # the option wins
+    other = "postgresql+psycopg://g:other@db/rx"
+    assert db_url_expression(other, tmp_path) == repr(other)  # not the variable's URL

@@ -101,19 +101,30 @@ def test_formgrader_reads_the_scores_from_postgres(world: dict[str, Any]) -> Non
         assert gb.find_grade("t1_written", "t1", "t1", "full").needs_manual_grade
 
 
-def test_a_manual_grade_in_postgres_reaches_grades_csv(world: dict[str, Any]) -> None:
+def test_a_manual_grade_in_postgres_reaches_grades_csv(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written as formgrader writes it; the re-run takes the gradebook from
+    COURSE_GRADEBOOK_URL, as on the hub, and stores no password in OUT."""
     from nbgrader.api import Gradebook
 
     with warnings.catch_warnings(), Gradebook(world["url"], course_id=COURSE_ID) as gb:
         warnings.simplefilter("ignore")
         gb.find_grade("t1_written", "t1", "t1", "full").manual_score = 1.5
         gb.db.commit()
-    run = grade(world["subs"], world["pg"].out, world["course"], options(gradebook_url=world["url"]))
+    out: Path = world["pg"].out
+    monkeypatch.setenv("COURSE_GRADEBOOK_URL", world["url"])
+    run = grade(world["subs"], out, world["course"])
     assert run.code == 0
     row = run.row("full")
     assert row["manual_score"] == "1.5" and row["needs_manual_grade"] == "false"
     assert run.row("blank")["needs_manual_grade"] == "true"
     assert "Total: 4.5 / 5." in run.feedback("full")
+    password = make_url(world["url"]).password
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".json", ".csv", ".html"):
+            assert password not in path.read_text(encoding="utf-8", errors="replace"), path
+    assert formgrader_view(out)["submissions"]["full"] == [True, 4.5]  # 3 auto + 1.5 manual
 
 
 def test_two_grade_runs_at_once_wait_for_each_other(

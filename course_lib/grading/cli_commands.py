@@ -71,7 +71,8 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--gradebook",
         default=None,
-        help="SQLAlchemy URL of the gradebook (default: sqlite OUT/gradebook.db)",
+        help="SQLAlchemy URL of the gradebook, e.g. postgresql://user:password@host/db "
+        "(default: $COURSE_GRADEBOOK_URL, else sqlite OUT/gradebook.db)",
     )
 
 
@@ -127,12 +128,12 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
     """
     from course_lib.grading.course import COURSE_ID
     from course_lib.grading.gradebook_lock import grading_lock
-    from course_lib.grading.out_config import normal_db_url
+    from course_lib.grading.out_config import gradebook_for
 
     if not submissions.is_dir():
         print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)
         return 2
-    url = normal_db_url(options.gradebook_url) if options.gradebook_url else "sqlite://"
+    url = gradebook_for(out, options.gradebook_url)
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(grading_lock(url, COURSE_ID, _step))
@@ -147,6 +148,7 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
 
 def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
     from course_lib.grading import gradebook, reports
+    from course_lib.grading.out_config import shown
     from course_lib.grading.pipeline import grade_all, write_json
     from course_lib.grading.preflight import PreflightError
     from course_lib.grading.reconcile import reconciliation
@@ -201,7 +203,7 @@ def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
         print("keys revealed: Assignment 2's feedback states the expert key of each case")
     print(
         f"wrote {course.root / 'grades.csv'}, cell_scores.csv, case_answers.json, "
-        f"{written} feedback pages, reconciliation.json and the gradebook ({course.db_url}) "
+        f"{written} feedback pages, reconciliation.json and the gradebook ({shown(course.db_url)}) "
         f"in {recon['seconds']} s"
     )
     return 0 if recon["balanced"] else 1

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 
 from sqlalchemy.engine import make_url
 
+from course_lib.grading.out_config import shown
+
 WAITING = "waiting for another grade run on this gradebook"
 
 
@@ -27,10 +29,6 @@ def lock_key(course_id: str) -> int:
     """The advisory lock's key: a signed 64-bit number derived from the course id."""
     digest = hashlib.sha256(f"course_lib grade {course_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
-
-
-def _describe(db_url: str) -> str:
-    return make_url(db_url).render_as_string(hide_password=True)
 
 
 @contextlib.contextmanager
@@ -54,7 +52,7 @@ def grading_lock(db_url: str, course_id: str, say: Callable[[str], None]) -> Ite
             taken = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
             if not taken:
                 say(
-                    f"{WAITING} (course {course_id!r}, {_describe(db_url)}); this run "
+                    f"{WAITING} (course {course_id!r}, {shown(db_url)}); this run "
                     "starts when that one has finished"
                 )
                 conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})

@@ -143,6 +143,7 @@ def postgres_server(workdir: Path) -> Iterator[str]:
     """
     bindir = require_binaries()
     user = _server_user()
+    workdir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="pg-", dir=None if user else workdir))
     if len(str(folder)) > 80:  # a Unix socket path has at most 107 bytes
         shutil.rmtree(folder)
@@ -194,7 +195,6 @@ def postgres_server(workdir: Path) -> Iterator[str]:
                 run("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
         finally:
             if log.exists():
-                workdir.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(log, workdir / "postgres.log")
             shutil.rmtree(folder, ignore_errors=True)
 

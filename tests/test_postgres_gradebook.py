@@ -203,3 +203,17 @@ def test_an_unreachable_gradebook_grades_nothing(world: dict[str, Any], tmp_path
     assert done.returncode == 1
     assert "the gradebook cannot be reached, nothing was graded" in done.stderr
     assert not out.exists()
+
+
+def test_a_lost_lock_connection_does_not_fail_the_run(postgres_url: str) -> None:
+    """The server dropped the lock's session mid-run (a restart, an admin): the lock went
+    with it, and leaving the block must not turn a finished run into a traceback."""
+    with grading_lock(postgres_url, COURSE_ID, print):
+        killed = _count(
+            postgres_url,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks "
+            "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()",
+        )
+        assert killed == 1
+    with grading_lock(postgres_url, COURSE_ID, pytest.fail):  # free again: no waiting
+        pass

@@ -63,6 +63,7 @@ validate: setup
 bench: setup
 	$(BIN)/python benchmarks/student_speed.py
 	$(BIN)/python benchmarks/report_speed.py
+	$(BIN)/python benchmarks/student_memory.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .ruff_cache

@@ -4,9 +4,11 @@ its outputs shares it)."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "assets"
 LESSONS = REPO / "notebooks" / "lessons"
+_DATABASES = itertools.count(1)  # names of the postgres_url fixture's databases
 
 
 @pytest.fixture
@@ -39,3 +42,20 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "reconciliation" in done.stdout
     (out / "demo-stdout.txt").write_text(done.stdout)
     return out
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One throwaway PostgreSQL server for the session (``postgres_support``): its URL."""
+    from postgres_support import postgres_server
+
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> str:
+    """A fresh, empty PostgreSQL database for this test, on the session's server."""
+    from postgres_support import create_database
+
+    return create_database(postgres_server_url, f"test_{next(_DATABASES)}")

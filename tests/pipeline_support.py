@@ -14,6 +14,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,3 +209,36 @@ def prepare_release(course_src: Path, out: Path) -> Any:
     with course_env(course_src):
         prepare(out)
     return released_notebook(out)
+
+
+# What formgrader does in OUT: load ./nbgrader_config.py, then list submissions through
+# nbgrader's API on the gradebook that configuration names.
+FORMGRADER_VIEW = """
+import json, warnings
+warnings.simplefilter("ignore")
+from nbgrader.apps import NbGraderAPI
+from nbgrader.apps.baseapp import NbGrader
+app = NbGrader()
+app.load_config_file()
+api = NbGraderAPI(config=app.config)
+print(json.dumps({
+    "root": api.coursedir.root,
+    "db_url": api.coursedir.db_url,
+    "submissions": {s["student"]: [s["autograded"], s["score"]] for s in api.get_submissions("t1")},
+}))
+"""
+
+
+def formgrader_view(out: Path) -> dict[str, Any]:
+    """What formgrader shows in ``out``: its course root, gradebook URL and t1's submissions."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        [sys.executable, "-c", FORMGRADER_VIEW],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -3,18 +3,15 @@ formgrader's configuration and gradebook follow it, and re-grading there keeps m
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 import warnings
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pipeline_support import (
     copy_course,
+    formgrader_view,
     grade,
     prepare_release,
     source_notebook,
@@ -22,38 +19,12 @@ from pipeline_support import (
 )
 
 from course_lib.grading.course import COURSE_ID
-from course_lib.grading.out_config import absolute_db_url, db_url_expression
-
-# What formgrader does in OUT: load ./nbgrader_config.py, then list submissions through
-# nbgrader's API on the gradebook that configuration names.
-FORMGRADER_VIEW = """
-import json, warnings
-warnings.simplefilter("ignore")
-from nbgrader.apps import NbGraderAPI
-from nbgrader.apps.baseapp import NbGrader
-app = NbGrader()
-app.load_config_file()
-api = NbGraderAPI(config=app.config)
-print(json.dumps({
-    "root": api.coursedir.root,
-    "db_url": api.coursedir.db_url,
-    "submissions": {s["student"]: [s["autograded"], s["score"]] for s in api.get_submissions("t1")},
-}))
-"""
-
-
-def formgrader_view(out: Path) -> dict[str, Any]:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run(
-        [sys.executable, "-c", FORMGRADER_VIEW],
-        cwd=out,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+from course_lib.grading.out_config import (
+    absolute_db_url,
+    db_url_expression,
+    gradebook_for,
+    normal_db_url,
+)
 
 
 @pytest.mark.slow
@@ -112,3 +83,30 @@ def test_gradebook_urls_inside_the_folder_follow_it(
     server = "postgresql://grader@db.example.edu/reactance"
     assert absolute_db_url(server) == server
     assert db_url_expression(server, out) == repr(server)
+
+
+def test_a_bare_postgresql_url_gets_psycopg_3() -> None:
+    """SQLAlchemy reads postgresql:// as psycopg2, which the course does not install."""
+    assert normal_db_url("postgresql://g:pw@db.example.edu:5433/rx") == (
+        "postgresql+psycopg://g:pw@db.example.edu:5433/rx"
+    )
+    assert normal_db_url("postgres://g@db/rx") == "postgresql+psycopg://g@db/rx"
+    assert normal_db_url("postgresql+psycopg2://g@db/rx") == "postgresql+psycopg2://g@db/rx"
+    assert normal_db_url("sqlite:////abs/grades.db") == "sqlite:////abs/grades.db"
+
+
+def test_a_gradebook_from_the_environment_is_read_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the hub the URL comes from a secret: OUT's config reads the variable, no password."""
+    monkeypatch.delenv("COURSE_GRADEBOOK_URL", raising=False)
+    assert gradebook_for(tmp_path, None) == f"sqlite:///{tmp_path / 'gradebook.db'}"
+    monkeypatch.setenv("COURSE_GRADEBOOK_URL", "postgresql://g:s3cret@db/rx")
+    url = gradebook_for(tmp_path, None)
+    assert url == "postgresql+psycopg://g:s3cret@db/rx"
+    expression = db_url_expression(url, tmp_path)
+    assert "s3cret" not in expression
+    assert eval(expression, {"os": os}) == url
+    assert gradebook_for(tmp_path, "sqlite:////x.db") == "sqlite:////x.db"  # the option wins
+    other = "postgresql+psycopg://g:other@db/rx"
+    assert db_url_expression(other, tmp_path) == repr(other)  # not the variable's URL

@@ -14,7 +14,9 @@ import pytest
 import yaml
 from conftest import REPO
 
-NAME = re.compile(r"^([A-Za-z0-9_.-]+)\s*(.*)$")
+# A name, optional [extras] (conda has none: conda-forge's psycopg brings its own libpq, which
+# is what psycopg[binary] does on PyPI), then the version range.
+NAME = re.compile(r"^([A-Za-z0-9_.-]+)\s*(?:\[[A-Za-z0-9_,.-]+\])?\s*(.*)$")
 CONDA_NAMES = {"pyyaml": "pyyaml"}  # PyPI name -> conda-forge name, where they differ
 
 

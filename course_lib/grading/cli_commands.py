@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -70,7 +71,8 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--gradebook",
         default=None,
-        help="SQLAlchemy URL of the gradebook (default: sqlite OUT/gradebook.db)",
+        help="SQLAlchemy URL of the gradebook, e.g. postgresql://user:password@host/db "
+        "(default: $COURSE_GRADEBOOK_URL, else sqlite OUT/gradebook.db)",
     )
 
 
@@ -119,15 +121,38 @@ PREFLIGHT_FAILED = 3
 
 
 def run_grade(submissions: Path, out: Path, options: Any) -> int:
-    """Grade, write every output, print the summary and reconciliation; return the exit code."""
-    from course_lib.grading import gradebook, reports
-    from course_lib.grading.pipeline import grade_all, write_json
-    from course_lib.grading.preflight import PreflightError
-    from course_lib.grading.reconcile import reconciliation
+    """Grade, write every output, print the summary and reconciliation; return the exit code.
+
+    On a PostgreSQL gradebook the whole run holds the course's grading lock: a second run on
+    the same gradebook waits for the first (``gradebook_lock``).
+    """
+    from course_lib.grading.course import COURSE_ID
+    from course_lib.grading.gradebook_lock import grading_lock
+    from course_lib.grading.out_config import gradebook_for
 
     if not submissions.is_dir():
         print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)
         return 2
+    url = gradebook_for(out, options.gradebook_url)
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(grading_lock(url, COURSE_ID, _step))
+        except Exception as exc:  # noqa: BLE001 - an unreachable gradebook: say so, grade nothing
+            print(
+                f"error: the gradebook cannot be reached, nothing was graded: {exc}",
+                file=sys.stderr,
+            )
+            return 1
+        return _locked_grade(submissions, out, options)
+
+
+def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
+    from course_lib.grading import gradebook, reports
+    from course_lib.grading.out_config import shown
+    from course_lib.grading.pipeline import grade_all, write_json
+    from course_lib.grading.preflight import PreflightError
+    from course_lib.grading.reconcile import reconciliation
+
     started = time.monotonic()
     try:
         course, rows, isolation = grade_all(
@@ -178,7 +203,7 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         print("keys revealed: Assignment 2's feedback states the expert key of each case")
     print(
         f"wrote {course.root / 'grades.csv'}, cell_scores.csv, case_answers.json, "
-        f"{written} feedback pages, reconciliation.json and the gradebook ({course.db_url}) "
+        f"{written} feedback pages, reconciliation.json and the gradebook ({shown(course.db_url)}) "
         f"in {recon['seconds']} s"
     )
     return 0 if recon["balanced"] else 1

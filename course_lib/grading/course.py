@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib import paths
-from course_lib.grading.out_config import absolute_db_url, write_config
+from course_lib.grading.out_config import gradebook_for, write_config
 from course_lib.grading.spec import AssignmentSpec, load_spec
 
 COURSE_ID = "reactance"
@@ -79,16 +79,15 @@ def _generate(root: Path, db_url: str, assignment: str) -> None:
 
 
 def prepare(out: Path, gradebook_url: str | None = None, course_src: Path | None = None) -> Course:
-    """Make ``out`` an nbgrader course folder with current release templates and gradebook."""
+    """Make ``out`` an nbgrader course folder with current release templates and gradebook
+    (``gradebook_url``, else ``$COURSE_GRADEBOOK_URL``, else ``OUT/gradebook.db``)."""
     ensure_tools_on_path()
     course_src = Path(course_src) if course_src else paths.course_dir()
     source, keys = course_src / "source", course_src / "keys"
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     out.chmod(0o700)  # the gradebook and autograded work are instructor-only
-    db_url = (
-        absolute_db_url(gradebook_url) if gradebook_url else f"sqlite:///{out / 'gradebook.db'}"
-    )
+    db_url = gradebook_for(out, gradebook_url)
     db_where = write_config(out, COURSE_ID, db_url)  # the same after OUT is moved
     stamp_file = out / ".release-fingerprints.json"
     stamps = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}

@@ -5,6 +5,9 @@ in it is relative to the file itself, so OUT can be moved or copied: the course 
 file's folder, and an SQLite gradebook inside OUT is found there too. A gradebook elsewhere
 (PostgreSQL, or an SQLite file outside OUT) is written as an absolute URL.
 
+A gradebook URL that came from ``COURSE_GRADEBOOK_URL`` (on a hub, from a Kubernetes secret:
+deploy/) is written as a read of that variable, so its password is never stored in OUT.
+
 The file also installs ``nbgrader_guard`` (nbgrader's autograde and generate_feedback are
 refused here) and selects ``nbgrader_export.CourseExportPlugin`` for ``nbgrader export``.
 If the course package cannot be imported where nbgrader runs, the file still keeps stock
@@ -51,6 +54,33 @@ else:
 MISSING_PACKAGE_FOLDER = "course_lib-not-importable--grade-with--python-m-course_lib-grade"
 
 
+# SQLAlchemy reads a bare postgresql:// as psycopg2; the course installs psycopg 3.
+PSYCOPG3 = "postgresql+psycopg"
+#: The gradebook's URL when --gradebook is not given (instructors' servers on the hub).
+GRADEBOOK_ENV = "COURSE_GRADEBOOK_URL"
+
+
+def gradebook_for(out: Path, gradebook_url: str | None) -> str:
+    """The gradebook a run uses: ``gradebook_url``, else ``$COURSE_GRADEBOOK_URL``, else
+    ``OUT/gradebook.db`` (SQLite); normalised as :func:`normal_db_url` does."""
+    given = gradebook_url or os.environ.get(GRADEBOOK_ENV)
+    return normal_db_url(given) if given else f"sqlite:///{Path(out).resolve() / 'gradebook.db'}"
+
+
+def shown(url: str) -> str:
+    """``url`` for messages: the password masked."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def normal_db_url(url: str) -> str:
+    """The gradebook URL as written to the config: a bare ``postgresql://`` (or ``postgres://``)
+    given psycopg 3's driver, a relative SQLite path made absolute."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in ("postgresql", "postgres"):
+        url = f"{PSYCOPG3}://{rest}"
+    return absolute_db_url(url)
+
+
 def absolute_db_url(url: str) -> str:
     """``url`` with a relative SQLite path made absolute (relative to the current folder)."""
     parsed = make_url(url)
@@ -64,7 +94,15 @@ def absolute_db_url(url: str) -> str:
 
 def db_url_expression(url: str, root: Path) -> str:
     """Python source for the config's ``db_url``: relative to ``HERE`` when the SQLite file is
-    inside ``root`` (so it follows the folder), else the URL itself."""
+    inside ``root`` (so it follows the folder), a read of ``$COURSE_GRADEBOOK_URL`` when the
+    URL came from there, else the URL itself."""
+    from_env = os.environ.get(GRADEBOOK_ENV)
+    if from_env and normal_db_url(from_env) == url:
+        read = f"os.environ[{GRADEBOOK_ENV!r}]"
+        scheme = from_env.partition("://")[0]
+        if from_env == url:
+            return read
+        return f"{read}.replace({scheme + '://'!r}, {PSYCOPG3 + '://'!r}, 1)"
     parsed = make_url(url)
     path = parsed.database
     if parsed.get_backend_name() == "sqlite" and path and path != ":memory:" and not parsed.query:

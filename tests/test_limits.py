@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pipeline_support import (
     write_submission,
 )
 
+from course_lib.grading import sandbox
 from course_lib.grading.sandbox import detect_isolation
 
 pytestmark = [
@@ -28,7 +30,13 @@ pytestmark = [
 ]
 
 
-def test_disk_and_file_limits(tmp_path: Path) -> None:
+def test_disk_and_file_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The run's work folders go in a folder of this test's own (as in /var/tmp: on disk,
+    # traversable by the sandbox users), so that other grading runs on the machine cannot
+    # make the clean-up check below fail or pass.
+    work_root = Path(tempfile.mkdtemp(prefix="course-limits-test-", dir="/var/tmp"))
+    work_root.chmod(0o755)
+    monkeypatch.setattr(sandbox, "WORK_ROOT", work_root)
     course_src = copy_course(tmp_path / "course")
     released = prepare_release(course_src, tmp_path / "out")
     subs = tmp_path / "subs"
@@ -48,4 +56,5 @@ def test_disk_and_file_limits(tmp_path: Path) -> None:
     # A failed write is an error in that cell; the notebook runs on and its answers count.
     assert graded.score("fills_tmp") == 3.0 and graded.score("big_file") == 3.0
     assert graded.row("honest")["status"] == "graded" and graded.score("honest") == 3.0
-    assert not list(Path("/var/tmp").glob("course-grade-*")), "work folders are removed"
+    assert not list(work_root.iterdir()), "work folders are removed"
+    work_root.rmdir()

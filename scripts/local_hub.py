@@ -77,7 +77,9 @@ Hub log: {hub.log_path}
 Ctrl-C stops the hub, the proxy and every server, and {"keeps" if args.keep_users else "removes"} the users.""",
             flush=True,
         )
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+        # Ctrl-C (even when started with SIGINT ignored, as a background job is) or a kill.
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
         assert hub.process is not None
         code = hub.process.wait()
         print(f"jupyterhub exited by itself ({code}); see {hub.log_path}")
@@ -99,6 +101,10 @@ Ctrl-C stops the hub, the proxy and every server, and {"keeps" if args.keep_user
             tear_down(room, base)
             print("Stopped. Users and their home folders removed.")
     return 0
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _running(name: str) -> bool:

@@ -11,6 +11,8 @@ import json
 import random
 import secrets
 import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from hub_support import (
@@ -24,13 +26,14 @@ from hub_support import (
     sha256_files,
     tag,
 )
+from sqlalchemy.engine import make_url
 
-from course_lib.grading.course import COURSE_ID
+from course_lib.grading.course import COURSE_ID, Course
 from course_lib.grading.demo import write_assignment
 from course_lib.grading.discover import hash_folder
-from course_lib.hub.classroom import release_all, set_up, tear_down
+from course_lib.hub.classroom import Classroom, release_all, set_up, tear_down
 from course_lib.hub.local_hub import HubSettings, LocalHub
-from course_lib.hub.users import give_to
+from course_lib.hub.users import UnixUser, give_to
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
@@ -55,7 +58,9 @@ def term_gradebook_url(hub_names: dict[str, str]) -> str:
     return f"sqlite:////home/{hub_names['instructor']}/grades/gradebook.db"
 
 
-def _complete(room, course, student, assignment, quality, seed) -> dict[str, str]:
+def _complete(
+    room: Classroom, course: Course, student: UnixUser, assignment: str, quality: float, seed: int
+) -> dict[str, str]:
     """The student's work, written like the demo's into their fetched folder and owned by
     them; the sha256 of every file they now have there."""
     folder = student.home / assignment
@@ -67,7 +72,9 @@ def _complete(room, course, student, assignment, quality, seed) -> dict[str, str
     return sha256_files(folder)
 
 
-def test_a_term_on_a_real_hub(hub_names: dict[str, str], term_gradebook_url: str) -> None:
+def test_a_term_on_a_real_hub(
+    hub_names: dict[str, str], term_gradebook_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     require_hub()
     clock = Clock()
     students = [hub_names[s] for s in QUALITY]
@@ -86,10 +93,11 @@ def test_a_term_on_a_real_hub(hub_names: dict[str, str], term_gradebook_url: str
                 _term(hub, room, term_gradebook_url, clock)
         finally:
             tear_down(room, base)
-    print(clock.report("hub term (4 assignments, 3 students)"))
+    with capsys.disabled():  # shown in make test's output too
+        print("\n" + clock.report("hub term (4 assignments, 3 students)"))
 
 
-def _term(hub: LocalHub, room, gradebook_url: str, clock: Clock) -> None:
+def _term(hub: LocalHub, room: Classroom, gradebook_url: str, clock: Clock) -> None:
     instructor, pupils = room.instructor, room.students
     by_key = dict(zip(QUALITY, pupils, strict=True))
     # The instructor releases every assignment (README: course release, then nbgrader).
@@ -112,11 +120,14 @@ def _term(hub: LocalHub, room, gradebook_url: str, clock: Clock) -> None:
         assert {a["assignment_id"] for a in listed["value"]} == set(assignments)
         assert hub.request("GET", f"/user/{pupil.name}/formgrader/", token)[0] == 404
 
-    # Fetch, complete and submit, each student at their own level; s2 submits a1 twice.
+    # Fetch, complete and submit, each student at their own level and all three at once
+    # (each in their own thread, their commands in order); s2 submits a1 twice.
     course = course_of(room)
     wrote: dict[tuple[str, str], dict[str, str]] = {}
     drafts: dict[tuple[str, str], dict[str, str]] = {}
-    for n, (key, pupil) in enumerate(by_key.items()):
+
+    def work(n: int, key: str) -> None:
+        pupil = by_key[key]
         for m, assignment in enumerate(assignments):
             nbgrader(pupil, "fetch_assignment", assignment)
             seed = 1000 * n + m
@@ -129,6 +140,10 @@ def _term(hub: LocalHub, room, gradebook_url: str, clock: Clock) -> None:
                 room, course, pupil, assignment, QUALITY[key], seed
             )
             nbgrader(pupil, "submit", assignment)
+
+    with ThreadPoolExecutor(max_workers=len(by_key)) as pool:
+        for done in [pool.submit(work, n, key) for n, key in enumerate(by_key)]:
+            done.result()
     clock.lap("fetch, complete, submit")
 
     # What students can and cannot read, tried as each of them.
@@ -165,9 +180,12 @@ def _term(hub: LocalHub, room, gradebook_url: str, clock: Clock) -> None:
     for row in rows:
         folder = submitted / row["student_id"] / row["assignment"]
         assert row["submission_sha256"] == hash_folder(folder)
-    for pupil in pupils:  # the grades path is private too, the gradebook in it
+    gradebook = make_url(gradebook_url)
+    for pupil in pupils:  # the graded folder is private too, the gradebook and its URL in it
         assert denied(pupil, ["cat", str(room.grades / "grades.csv")])
         assert denied(pupil, ["cat", str(room.grades / "nbgrader_config.py")])
+        if gradebook.get_backend_name() == "sqlite":
+            assert denied(pupil, ["cat", str(gradebook.database)])
     totals = {
         p.name: sum(float(r["auto_score"]) for r in rows if r["student_id"] == p.name)
         for p in pupils
@@ -224,12 +242,10 @@ CLASS_SIZE = 30
 LOAD_ASSIGNMENT = "a2_cases"  # a notebook and a saved answers file per student
 
 
-def test_thirty_students_submit_at_once(tmp_path) -> None:
+def test_thirty_students_submit_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """30 students run ``nbgrader submit`` at the same moment; the instructor collects and
     grades: every submission arrives whole and ends with a row and a named status."""
     require_hub()
-    from concurrent.futures import ThreadPoolExecutor
-
     from course_lib.grading.demo import write_demo_salt
     from course_lib.hub.users import run_as
 
@@ -295,4 +311,5 @@ def test_thirty_students_submit_at_once(tmp_path) -> None:
     reconciliation = json.loads((out / "reconciliation.json").read_text())
     assert reconciliation["submitted_notebooks"] == reconciliation["graded"] == CLASS_SIZE
     assert reconciliation["balanced"]
-    print(clock.report(f"{CLASS_SIZE} students submitting at once"))
+    with capsys.disabled():
+        print("\n" + clock.report(f"{CLASS_SIZE} students submitting at once"))

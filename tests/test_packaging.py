@@ -18,6 +18,8 @@ from conftest import REPO
 # is what psycopg[binary] does on PyPI), then the version range.
 NAME = re.compile(r"^([A-Za-z0-9_.-]+)\s*(?:\[[A-Za-z0-9_,.-]+\])?\s*(.*)$")
 CONDA_NAMES = {"pyyaml": "pyyaml"}  # PyPI name -> conda-forge name, where they differ
+# Test extras that environment.yml also lists: the single-user image on a hub needs them.
+TEST_EXTRAS_IN_CONDA = {"jupyterhub"}
 
 
 def _split(spec: str) -> tuple[str, str]:
@@ -29,6 +31,8 @@ def _split(spec: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     runtime = dict(_split(d) for d in project["dependencies"])
+    extras = dict(_split(d) for d in project["optional-dependencies"]["test"])
+    runtime.update({name: extras[name] for name in TEST_EXTRAS_IN_CONDA})
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and d not in ("pip",))
     conda.pop("python", None)

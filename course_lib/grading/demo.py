@@ -282,51 +282,69 @@ def _copy_values(nb: Any, source: Any, folder: Path, submissions: Path, context:
             cell.source = targets[grade_id(cell)]
 
 
-def build_class(course: Any, submissions: Path, salt: str = DEMO_SALT) -> list[str]:
-    """Write the simulated class's submissions, each on its own variant; return the ids."""
+def write_assignment(
+    course: Any,
+    student: str,
+    assignment: str,
+    folder: Path,
+    quality: float,
+    rng: random.Random,
+    salt: str = DEMO_SALT,
+    release: Path | None = None,
+) -> None:
+    """Complete one assignment as a simulated student of ``quality`` would, on their own
+    variant: each notebook (from ``release``, the folder a student fetched, or the course's
+    release templates) filled in and written to ``folder``, and any saved answers file."""
     from course_lib import paths
     from course_lib.grading.per_student import for_student
     from course_lib.grading.verdict import CourseContext
     from course_lib.variants import variant_for
 
+    variant = variant_for(student, salt)
+    context = CourseContext(course.keys_dir, paths.assets_dir(), variant)
+    submissions = folder.parent.parent
+    for notebook, nb_spec in course.specs[assignment].notebooks.items():
+        source = nbformat.read(
+            course.root / "source" / assignment / f"{notebook}.ipynb", as_version=4
+        )
+        template = (
+            release / f"{notebook}.ipynb"
+            if release
+            else course.release_notebook(assignment, notebook)
+        )
+        released = nbformat.read(template, as_version=4)
+        answers = _response_choices(source, nb_spec, course.keys_dir, quality, rng)
+        nb = _student_notebook(source, released, quality, rng, answers)
+        _fill_student_id(nb, student)
+        takes_alternatives = student == ALTERNATIVE_TAKER
+        for question in nb_spec.questions.values():
+            question = for_student(question, variant, assignment)
+            if question.compare.kind == "choice_credit":
+                _set_choices(nb, source, question, context, quality, rng, takes_alternatives)
+            if question.answers_file and quality > 0:
+                data = _case_answers(
+                    list(question.cases or []),
+                    course.keys_dir,
+                    quality,
+                    rng,
+                    takes_alternatives,
+                )
+                (folder / question.answers_file).write_text(json.dumps(data, indent=1))
+        if student == COPIER:
+            copied = CourseContext(course.keys_dir, paths.assets_dir(), variant_for(COPIED, salt))
+            _copy_values(nb, source, folder, submissions, copied)
+        nbformat.write(nb, folder / f"{notebook}.ipynb")
+
+
+def build_class(course: Any, submissions: Path, salt: str = DEMO_SALT) -> list[str]:
+    """Write the simulated class's submissions, each on its own variant; return the ids."""
     rng = random.Random(SEED)
     shutil.rmtree(submissions, ignore_errors=True)
     for student, quality in CLASS:
-        variant = variant_for(student, salt)
-        context = CourseContext(course.keys_dir, paths.assets_dir(), variant)
-        for assignment, spec in sorted(course.specs.items()):
+        for assignment in sorted(course.specs):
             folder = submissions / student / assignment
             folder.mkdir(parents=True)
-            for notebook, nb_spec in spec.notebooks.items():
-                source = nbformat.read(
-                    course.root / "source" / assignment / f"{notebook}.ipynb", as_version=4
-                )
-                release = nbformat.read(course.release_notebook(assignment, notebook), as_version=4)
-                answers = _response_choices(source, nb_spec, course.keys_dir, quality, rng)
-                nb = _student_notebook(source, release, quality, rng, answers)
-                _fill_student_id(nb, student)
-                takes_alternatives = student == ALTERNATIVE_TAKER
-                for question in nb_spec.questions.values():
-                    question = for_student(question, variant, assignment)
-                    if question.compare.kind == "choice_credit":
-                        _set_choices(
-                            nb, source, question, context, quality, rng, takes_alternatives
-                        )
-                    if question.answers_file and quality > 0:
-                        data = _case_answers(
-                            list(question.cases or []),
-                            course.keys_dir,
-                            quality,
-                            rng,
-                            takes_alternatives,
-                        )
-                        (folder / question.answers_file).write_text(json.dumps(data, indent=1))
-                if student == COPIER:
-                    copied = CourseContext(
-                        course.keys_dir, paths.assets_dir(), variant_for(COPIED, salt)
-                    )
-                    _copy_values(nb, source, folder, submissions, copied)
-                nbformat.write(nb, folder / f"{notebook}.ipynb")
+            write_assignment(course, student, assignment, folder, quality, rng, salt)
     # Two students whose submissions go wrong in the ways real ones do.
     assignments = sorted(course.specs)
     first = assignments[0]

@@ -27,6 +27,11 @@ def _split(spec: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject() -> None:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     runtime = dict(_split(d) for d in project["dependencies"])
+    runtime |= dict(_split(d) for d in project["optional-dependencies"]["dask"])  # grade --dask
+    assert (
+        dict(_split(d) for d in project["optional-dependencies"]["test"]).get("distributed")
+        == runtime["distributed"]
+    ), "the test extra installs the [dask] extra's distributed"
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and d not in ("pip",))
     conda.pop("python", None)

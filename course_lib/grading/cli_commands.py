@@ -190,6 +190,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     options = _options(args)
     options.reveal_keys = args.reveal_keys
+    options.dask = args.dask
     if args.variant_salt:
         try:
             options.variant_salt = read_salt_file(Path(args.variant_salt))
@@ -332,6 +333,14 @@ def add_commands(sub: Any) -> None:
         help="for after the due date: Assignment 2's feedback also gives, per case, the "
         "student's rating of every marker minus the expert's and the expert key (band, trait "
         "or state, stance); without it, only what earned credit (default: off)",
+    )
+    p.add_argument(
+        "--dask",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="grade on the workers of this Dask scheduler instead of here (needs the [dask] "
+        "extra; --jobs is then ignored: each worker's threads are its slots). Submissions and "
+        "keys travel to the workers: use only trusted instructor machines (README)",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_grade)

@@ -7,11 +7,14 @@ from disk: the keys they grade with are the ones the coordinator sends.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +27,7 @@ from pipeline_support import (
     answered,
     cell_index,
     copy_course,
+    course_env,
     grade,
     options,
     prepare_release,
@@ -32,6 +36,9 @@ from pipeline_support import (
     source_notebook,
     write_submission,
 )
+
+from course_lib.grading.remote_job import sweep_stale
+from course_lib.grading.sandbox import WORK_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.dask]
 distributed = pytest.importorskip("distributed")
@@ -58,6 +65,36 @@ def _start(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[
             env=env,
             start_new_session=True,
         )
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every living process below ``pid`` (the sandboxed kernels leave its session)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[0] != "Z":
+                parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _is_kernel(pid: int) -> bool:
+    try:
+        return b"ipykernel_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -99,10 +136,18 @@ class LocalCluster:
             if addr in info
         }
 
-    def close(self) -> None:
+    def close(self) -> dict[str, int]:
+        """Stop every process as an instructor would (SIGTERM, SIGKILL only if that fails);
+        return the pids of the worker processes that were still running."""
+        pids = self.client.run(os.getpid)
         self.client.close()
         for proc in [*self.workers.values(), self.scheduler]:
+            if proc.poll() is None:
+                proc.terminate()  # the nanny (or scheduler) we started, by its id
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=30)
             _kill(proc)
+        return pids
 
 
 def _build_class(subs: Path, course: Path, released: Any) -> None:
@@ -143,7 +188,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             "cluster": cluster,
         }
     finally:
-        cluster.close()
+        pids = cluster.close()
+    # a worker stopped normally leaves no private folder (keys, submissions) behind
+    left = [
+        p
+        for pid in pids.values()
+        for p in Path(tempfile.gettempdir()).glob(f"course-dask-*-{pid}-*")
+    ]
+    assert left == []
 
 
 def _same_as_local(run: Graded, local: Graded) -> None:
@@ -185,16 +237,38 @@ def test_grading_on_two_dask_workers_gives_the_local_grades(world: dict[str, Any
     print(f"local {world['local_seconds']:.1f} s, dask {seconds:.1f} s")
 
 
+def test_workers_with_other_course_files_are_refused_before_anything_is_written(
+    world: dict[str, Any], assets_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The coordinator's assets differ from the workers' install (one case edited): grading
+    stops with the preflight exit code, naming each worker, and OUT is never created."""
+    from course_lib.grading.cli_commands import PREFLIGHT_FAILED, run_grade
+
+    case = next(assets_copy.rglob("*.yaml"))
+    case.write_text(case.read_text() + "\n# edited\n")
+    out = world["tmp"] / "out-refused"
+    opts = options(dask=world["cluster"].address)
+    with course_env(world["course"], COURSE_ASSETS=str(assets_copy)):
+        code = run_grade(world["subs"], out, opts)
+    assert code == PREFLIGHT_FAILED
+    err = capsys.readouterr().err
+    assert "worker w0" in err and "worker w1" in err and "install the same version" in err
+    assert not out.exists()
+
+
 def test_a_worker_killed_mid_run_loses_nothing(world: dict[str, Any]) -> None:
-    """SIGKILL one worker (with its nanny) once grading is under way and it is running a
-    task: its tasks are re-queued on the other worker, and the grades are the local ones."""
+    """SIGKILL one worker (with its nanny) once grading is under way and its kernel is
+    running a notebook: its tasks are re-queued on the other worker, the grades are the
+    local ones, and the sandboxed kernel it started does not live on."""
     cluster: LocalCluster = world["cluster"]
     out = world["tmp"] / "out-killed"
     env = {**os.environ, "COURSE_DIR": str(world["course"])}
     cmd = [sys.executable, "-m", "course_lib", "grade", str(world["subs"]), "--out", str(out),
            "--dask", cluster.address, "--timeout", "5", "--notebook-timeout", "40"]  # fmt: skip
+    work_before = set(WORK_ROOT.glob("course-grade-*"))
     grading = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     killed: dict[str, list[str]] = {}
+    below: set[int] = set()
     try:
         assert grading.stderr is not None
         for line in grading.stderr:  # progress lines: "[n/N] student t1/t1: status ..."
@@ -206,21 +280,32 @@ def test_a_worker_killed_mid_run_loses_nothing(world: dict[str, Any]) -> None:
             grading_tasks = {
                 n: k for n, k in busy.items() if any("course-grade-" in key for key in k)
             }
-            if grading_tasks:
-                name, keys = sorted(grading_tasks.items())[0]
-                _kill(cluster.workers[name])
-                killed[name] = keys
+            for name, keys in sorted(grading_tasks.items()):
+                below = _descendants(cluster.workers[name].pid)
+                if any(_is_kernel(pid) for pid in below):  # mid-notebook: its kernel runs
+                    _kill(cluster.workers[name])
+                    killed[name] = keys
+                    break
             else:
                 time.sleep(0.05)
         rest, errors = grading.communicate(timeout=300)
     finally:
         if grading.poll() is None:
             grading.kill()
-    assert killed, "no worker was running a grading task to kill"
+        # the killed worker's work folder is still mounted: remove it, as a reboot would
+        for folder in set(WORK_ROOT.glob("course-grade-*")) - work_before:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+            shutil.rmtree(folder, ignore_errors=True)
+    assert killed, "no worker was running a notebook to kill"
     [(name, lost_tasks)] = killed.items()
     assert grading.returncode == 0, errors.decode()[-3000:]
     run = read_outputs(out, grading.returncode)
     _same_as_local(run, world["local"])
+    # nothing it started lives on (a sandboxed kernel would go on running student code)
+    assert [pid for pid in below if _alive(pid)] == []
+    # its private folders (the keys) stay until the next worker on the machine sweeps them
+    swept = sweep_stale()
+    assert any(int(p.name.split("-")[3]) in below for p in swept), swept
     # the worker is gone, and what it was grading was graded elsewhere
     assert name not in cluster.busy()
     students = {key.split("-")[-1].split("/")[0] for key in lost_tasks}

@@ -66,6 +66,7 @@ class Cluster:
     client: Any
     address: str
     isolation: Isolation  # the weakest of the workers' (what reconciliation.json records)
+    run: str  # this run's id: workers are checked once per run
 
     def close(self) -> None:
         """Disconnect (the scheduler and workers keep running)."""
@@ -84,13 +85,12 @@ class Cluster:
         window of them at a time (so a large class is not all in memory at once).
         """
         client = self.client
-        [bundle] = client.scatter([bundle_course(course)], broadcast=True, hash=False)
+        [bundle] = client.scatter([bundle_course(course, self.run)], broadcast=True, hash=False)
         remote = replace(options, roster=None, assets=None, dask=None)
         threads = sum(client.nthreads().values())
         window = max(4, 2 * threads)
         rows: list[Row | None] = [None] * len(jobs)
         running: dict[str, tuple[int, Job]] = {}
-        run = uuid.uuid4().hex[:8]
         todo = iter(enumerate(jobs))
         from distributed import as_completed
 
@@ -111,7 +111,7 @@ class Cluster:
                     task,
                     bundle,
                     remote,
-                    key=f"course-grade-{run}-{job.student}/{job.assignment}/{job.notebook}",
+                    key=f"course-grade-{self.run}-{job.student}/{job.assignment}/{job.notebook}",
                     retries=RETRIES,
                     pure=False,
                 )
@@ -138,9 +138,11 @@ def _row(future: Any, job: Job) -> Row:
     try:
         return future.result()
     except KilledWorker as exc:
+        last = getattr(exc.last_worker, "address", exc.last_worker)
         detail = (
-            f"the Dask workers grading it were lost too many times ({exc}): a machine "
-            "failure, or a submission that brings its worker down; grade it locally to see"
+            f"the Dask workers grading it were lost {exc.allowed_failures + 1} times (the last: "
+            f"{last}): machine failures, or a submission that brings its worker down; "
+            "grade it locally to see"
         )
     except CancelledError:
         detail = "its Dask task was cancelled (the scheduler went away?)"
@@ -172,16 +174,18 @@ def connect(address: str, options: Options, say: Callable[[str], None]) -> Clust
             ) from None
         workers = client.scheduler_info(n_workers=-1)["workers"]
         say(f"dask: {len(workers)} workers at {address}; checking each (preflight kernel)")
-        args = (code_fingerprint(), _version(), options.isolation, options.require_isolation)
+        run = uuid.uuid4().hex[:8]
         checks = {
             addr: client.submit(
                 check_worker,
-                *args,
-                options.limits,
+                run,
+                code_fingerprint(),
+                _version(),
+                replace(options, roster=None, assets=None, dask=None),
                 workers=[addr],
                 allow_other_workers=False,
                 pure=False,
-                key=f"course-check-{uuid.uuid4().hex[:8]}-{addr}",
+                key=f"course-check-{run}-{addr}",
             )
             for addr in workers
         }
@@ -200,7 +204,7 @@ def connect(address: str, options: Options, say: Callable[[str], None]) -> Clust
     except BaseException:
         client.close()
         raise
-    return Cluster(client, address, _weakest(address, found))
+    return Cluster(client, address, _weakest(address, found), run)
 
 
 def _version() -> str:

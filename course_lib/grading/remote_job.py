@@ -26,14 +26,16 @@ import atexit
 import contextlib
 import fcntl
 import hashlib
+import multiprocessing
+import multiprocessing.util
 import os
 import pickle
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -63,7 +65,8 @@ class GraderFailure(RuntimeError):
 class CourseBundle:
     """The course as a worker needs it; sent once to each worker."""
 
-    digest: str
+    digest: str  # of the keys and templates: a worker writes them out once per digest
+    run: str  # this grading run: each worker is checked once per run
     code: str  # the coordinator's code_fingerprint()
     version: str
     specs: dict[str, AssignmentSpec]
@@ -99,7 +102,6 @@ def _hash_tree(root: Path) -> hashlib._Hash:
     return digest
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """SHA-256 over this install's ``course_lib`` package and assets (compiled files aside)."""
     digest = _hash_tree(paths.PACKAGE_DIR)
@@ -107,7 +109,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def bundle_course(course: Course) -> CourseBundle:
+def bundle_course(course: Course, run: str) -> CourseBundle:
     """Everything about ``course`` a worker needs, read from the coordinator's disk."""
     keys = _tree(course.keys_dir)
     release = {
@@ -117,7 +119,13 @@ def bundle_course(course: Course) -> CourseBundle:
     }
     digest = hashlib.sha256(pickle.dumps((sorted(keys.items()), sorted(release.items()))))
     return CourseBundle(
-        digest.hexdigest(), code_fingerprint(), course_lib.__version__, course.specs, keys, release
+        digest.hexdigest(),
+        run,
+        code_fingerprint(),
+        course_lib.__version__,
+        course.specs,
+        keys,
+        release,
     )
 
 
@@ -167,25 +175,54 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def _private_folder(prefix: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
+PREFIX = "course-dask-"  # + "<kind>-<pid>-": this worker process's private folders
+
+
+def _private_folder(kind: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{kind}-{os.getpid()}-"))
     folder.chmod(0o700)
     return folder
 
 
-# Per worker process: the courses written out (by bundle digest) and the checks passed.
+def sweep_stale(tmp: Path | None = None) -> list[Path]:
+    """Remove the private folders (keys, submissions) of worker processes that no longer
+    run (killed, or their machine crashed); return what was removed."""
+    removed = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob(f"{PREFIX}*-*-*"):
+        pid = folder.name[len(PREFIX) :].split("-")[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+# Per worker process: the courses written out (by bundle digest) and each run's check.
+_LOCK = threading.Lock()
 _COURSES: dict[str, Course] = {}
-_CHECKED: dict[tuple[Any, ...], Isolation] = {}
+_CHECKED: dict[str, Isolation] = {}
+_HOOKED: list[bool] = []
+
+
+def _exit_handlers_run_in_nanny_workers() -> None:
+    """A worker started by ``dask worker``'s nanny is a multiprocessing child, which ends
+    without running ``atexit`` handlers: have them run at its normal exit too, so its private
+    folders (the keys) and the sandbox's package copy are removed."""
+    if multiprocessing.parent_process() is not None and not _HOOKED:
+        multiprocessing.util.Finalize(None, atexit._run_exitfuncs, exitpriority=0)
+        _HOOKED.append(True)
 
 
 def _course(bundle: CourseBundle) -> Course:
-    if bundle.digest not in _COURSES:
-        root = _private_folder("course-dask-course-")
-        atexit.register(shutil.rmtree, root, True)
-        _write_files(root / "keys", bundle.keys)
-        _write_files(root / "release", bundle.release)
-        _COURSES[bundle.digest] = Course(root, "", bundle.specs, root / "keys")
-    return _COURSES[bundle.digest]
+    with _LOCK:
+        if bundle.digest not in _COURSES:
+            _exit_handlers_run_in_nanny_workers()
+            sweep_stale()
+            root = _private_folder("course")
+            atexit.register(shutil.rmtree, root, True)
+            _write_files(root / "keys", bundle.keys)
+            _write_files(root / "release", bundle.release)
+            _COURSES[bundle.digest] = Course(root, "", bundle.specs, root / "keys")
+        return _COURSES[bundle.digest]
 
 
 @contextlib.contextmanager
@@ -209,37 +246,34 @@ def sandbox_slot() -> Iterator[int]:
     raise GraderFailure(f"all {MAX_SLOTS} sandbox user ids from {base} are in use on this worker")
 
 
-def check_worker(
-    code: str, version: str, isolation_wanted: str | None, require: bool, limits: Any
-) -> str:
-    """Make sure this worker may grade (same course_lib, isolation, a passing preflight);
-    return its isolation. Cached per worker process; raises :class:`WorkerUnfit`."""
-    isolation = _checked(code, version, isolation_wanted, require, limits)
+def check_worker(run: str, code: str, version: str, options: Any) -> str:
+    """Make sure this worker may grade run ``run`` (same course_lib and assets as the
+    coordinator, the isolation asked for, a passing preflight kernel); return its isolation.
+    Done once per run and worker process; raises :class:`WorkerUnfit`."""
+    with _LOCK:
+        _exit_handlers_run_in_nanny_workers()
+        if run not in _CHECKED:
+            _CHECKED[run] = _check(code, version, options)
+        isolation = _CHECKED[run]
     return f"{isolation.mode} ({isolation.reason})"
 
 
-def _checked(
-    code: str, version: str, isolation_wanted: str | None, require: bool, limits: Any
-) -> Isolation:
-    key = (code, isolation_wanted, require, limits)
-    if key in _CHECKED:
-        return _CHECKED[key]
+def _check(code: str, version: str, options: Any) -> Isolation:
     from course_lib.grading.preflight import PreflightError, preflight
 
     if code != code_fingerprint():
         raise WorkerUnfit(
-            f"this worker's course_lib {course_lib.__version__} ({paths.PACKAGE_DIR}) differs "
-            f"from the coordinator's {version}: install the same version (and assets) here"
+            f"this worker's course_lib {course_lib.__version__} ({paths.PACKAGE_DIR}) or its "
+            f"assets differ from the coordinator's {version}: install the same version here"
         )
-    isolation = isolation_for(isolation_wanted)
-    if require and not isolation.full:
+    isolation = isolation_for(options.isolation)
+    if options.require_isolation and not isolation.full:
         raise WorkerUnfit(f"full isolation required but unavailable here: {isolation.reason}")
     try:
         with sandbox_slot() as uid:
-            preflight(isolation, limits, uid)
+            preflight(isolation, options.limits, uid)
     except PreflightError as exc:
         raise WorkerUnfit(f"this worker's grading kernel failed its check: {exc}") from None
-    _CHECKED[key] = isolation
     return isolation
 
 
@@ -250,13 +284,12 @@ def grade_remote(task: RemoteJob, bundle: CourseBundle, options: Any) -> Row:
     submission does, which ends as a row (a timeout, a dead kernel, a limit: grades)."""
     from course_lib.grading.pipeline import grade_job
 
-    isolation = _checked(
-        bundle.code, bundle.version, options.isolation, options.require_isolation, options.limits
-    )
+    check_worker(bundle.run, bundle.code, bundle.version, options)  # a worker that joined late
+    isolation = _CHECKED[bundle.run]
     course = _course(bundle)
     context = CourseContext(course.keys_dir, paths.assets_dir(), reveal_keys=options.reveal_keys)
     options = replace(options, assets=None, roster=None, dask=None)
-    scratch = _private_folder("course-dask-job-")
+    scratch = _private_folder("job")
     try:
         folder = scratch / task.student / task.assignment
         folder.mkdir(parents=True)

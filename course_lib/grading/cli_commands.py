@@ -129,9 +129,14 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
         print(f"error: {submissions} is not a folder of submissions", file=sys.stderr)
         return 2
     started = time.monotonic()
+    cluster = None
     try:
+        if options.dask:  # every worker is checked before anything is written
+            from course_lib.grading.cluster import connect
+
+            cluster = connect(options.dask, options, _step)
         course, rows, isolation = grade_all(
-            submissions, out, options, progress=_progress, step=_step
+            submissions, out, options, progress=_progress, step=_step, cluster=cluster
         )
     except PreflightError as exc:
         print(
@@ -143,6 +148,9 @@ def run_grade(submissions: Path, out: Path, options: Any) -> int:
     except Exception as exc:  # noqa: BLE001 - the pipeline itself failed: say so, exit non-zero
         print(f"error: grading could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if cluster is not None:
+            cluster.close()
     print(f"isolation: {isolation.mode} ({isolation.reason})", file=sys.stderr)
     print(f"reference code: {isolation.reference_code}", file=sys.stderr)
     manual = gradebook.record(course, rows, options.roster)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import nbformat
 
@@ -68,6 +68,18 @@ class Options:
     variant_salt: str | None = None  # None: the course's recorded salt (per_student)
     reveal_keys: bool = False  # after the due date: a2 feedback states each case's key
     dask: str | None = None  # a Dask scheduler's address: grade on its workers (cluster.py)
+
+
+class Remote(Protocol):
+    """Where jobs are graded instead of here (:class:`course_lib.grading.cluster.Cluster`)."""
+
+    isolation: Isolation
+
+    def grade(
+        self, jobs: list[Job], course: Course, options: Options, progress: Callable[[Row], None]
+    ) -> list[Row]:
+        """One row per job, in the order of ``jobs``."""
+        ...
 
 
 def files_read(assignment: AssignmentSpec, spec: NotebookSpec) -> list[str]:
@@ -213,20 +225,21 @@ def grade_all(
     options: Options | None = None,
     progress: Callable[[int, int, Row], None] | None = None,
     step: Callable[[str], None] | None = None,
+    cluster: Remote | None = None,
 ) -> tuple[Course, list[Row], Isolation]:
     """Grade everything under ``submissions`` into the course folder ``out``.
 
     First, before ``out`` is touched, one sandboxed kernel must pass the preflight check
     (:mod:`course_lib.grading.preflight`); if it fails, ``PreflightError`` is raised and
-    nothing is written. ``step`` is told about each stage, for a progress display.
+    nothing is written. ``step`` is told about each stage, for a progress display. With a
+    ``cluster`` (``grade --dask``: :func:`course_lib.grading.cluster.connect`, whose workers
+    each passed that check), the jobs are graded on its workers instead of here.
     """
     options = options or Options()
     say = step or (lambda _text: None)
-    cluster = None
-    if options.dask:  # every worker is checked instead (remote_job.check_worker)
-        from course_lib.grading.cluster import connect
-
-        cluster = connect(options.dask, options, say)
+    if options.dask and cluster is None:
+        raise ValueError("options.dask: connect first (course_lib.grading.cluster.connect)")
+    if cluster is not None:  # each worker passed its own check (remote_job.check_worker)
         isolation = cluster.isolation
         say(f"dask: every worker passed its check; grading {isolation.reason}")
     else:
@@ -238,13 +251,9 @@ def grade_all(
         )
         checked = preflight(isolation, options.limits, sandbox_uid_base())
         say(f"preflight: ok, {checked}")
-    try:
-        course, jobs, rows, graded = _grade_jobs(
-            submissions, out, options, isolation, cluster, progress
-        )
-    finally:
-        if cluster is not None:
-            cluster.close()
+    course, jobs, rows, graded = _grade_jobs(
+        submissions, out, options, isolation, cluster, progress
+    )
     for job, row in zip(jobs, graded, strict=True):
         if hash_folder(job.folder) != job.sha256:
             row.status = "infrastructure-error"
@@ -265,7 +274,7 @@ def _grade_jobs(
     out: Path,
     options: Options,
     isolation: Isolation,
-    cluster: Any,
+    cluster: Remote | None,
     progress: Callable[[int, int, Row], None] | None,
 ) -> tuple[Course, list[Job], list[Row], list[Row]]:
     """Prepare ``out``, find the jobs and grade them (here, or on ``cluster``): the course,

@@ -139,7 +139,7 @@ class LocalCluster:
     def close(self) -> dict[str, int]:
         """Stop every process as an instructor would (SIGTERM, SIGKILL only if that fails);
         return the pids of the worker processes that were still running."""
-        pids = self.client.run(os.getpid)
+        pids = self.client.run(os.getpid) if self.scheduler.poll() is None else {}
         self.client.close()
         for proc in [*self.workers.values(), self.scheduler]:
             if proc.poll() is None:
@@ -256,24 +256,54 @@ def test_workers_with_other_course_files_are_refused_before_anything_is_written(
     assert not out.exists()
 
 
+def test_a_scheduler_lost_mid_run_stops_the_run_and_writes_no_grade(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    """Without its scheduler no task can finish: the run stops at once (exit 1, saying so),
+    rather than writing a class of infrastructure errors or waiting for ever."""
+    cluster = LocalCluster(tmp_path, workers=1)
+    out = tmp_path / "out"
+    try:
+        grading = _grade_process(world, out, cluster.address)
+        _wait_for_progress(grading)
+        _kill(cluster.scheduler)
+        _, errors = grading.communicate(timeout=120)
+    finally:
+        cluster.close()
+    assert grading.returncode == 1
+    assert b"lost the Dask scheduler" in errors and b"no grade was written" in errors
+    assert not (out / "grades.csv").exists() and not (out / "reconciliation.json").exists()
+
+
+def _grade_process(world: dict[str, Any], out: Path, address: str) -> subprocess.Popen[bytes]:
+    """``python -m course_lib grade ... --dask address`` on the class, as an instructor runs it."""
+    env = {**os.environ, "COURSE_DIR": str(world["course"])}
+    cmd = [sys.executable, "-m", "course_lib", "grade", str(world["subs"]), "--out", str(out),
+           "--dask", address, "--timeout", "5", "--notebook-timeout", "40"]  # fmt: skip
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for_progress(grading: subprocess.Popen[bytes]) -> None:
+    """Read progress lines ("[n/N] student t1/t1: status ...") until a worker graded one."""
+    assert grading.stderr is not None
+    for line in grading.stderr:
+        if line.startswith(b"[") and b"/t1:" in line and b"unsafe-file" not in line:
+            return
+    raise AssertionError("the run ended before any notebook was graded")
+
+
 def test_a_worker_killed_mid_run_loses_nothing(world: dict[str, Any]) -> None:
     """SIGKILL one worker (with its nanny) once grading is under way and its kernel is
     running a notebook: its tasks are re-queued on the other worker, the grades are the
     local ones, and the sandboxed kernel it started does not live on."""
     cluster: LocalCluster = world["cluster"]
     out = world["tmp"] / "out-killed"
-    env = {**os.environ, "COURSE_DIR": str(world["course"])}
-    cmd = [sys.executable, "-m", "course_lib", "grade", str(world["subs"]), "--out", str(out),
-           "--dask", cluster.address, "--timeout", "5", "--notebook-timeout", "40"]  # fmt: skip
     work_before = set(WORK_ROOT.glob("course-grade-*"))
-    grading = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    grading = _grade_process(world, out, cluster.address)
     killed: dict[str, list[str]] = {}
     below: set[int] = set()
     try:
-        assert grading.stderr is not None
-        for line in grading.stderr:  # progress lines: "[n/N] student t1/t1: status ..."
-            if line.startswith(b"[") and b"/t1:" in line and b"unsafe-file" not in line:
-                break
+        _wait_for_progress(grading)
         deadline = time.monotonic() + 30
         while not killed and time.monotonic() < deadline:
             busy = {name: keys for name, keys in cluster.busy().items() if keys}

@@ -18,7 +18,9 @@ Failures, kept apart:
   twice, a grader bug) raises, and the task is retried :data:`RETRIES` times, on any worker.
 
 A task that fails for good becomes an ``infrastructure-error`` row with an empty score and a
-detail naming the failure, never a zero; every job ends as exactly one row.
+detail naming the failure, never a zero; every job ends as exactly one row. A scheduler lost
+mid-run (the connection broke: the client cancels every task) stops the run with
+:class:`SchedulerLost` before any grade is written.
 """
 
 from __future__ import annotations
@@ -49,6 +51,16 @@ STRENGTH = {"bubblewrap": 2, "setpriv": 1, "none": 0}
 INFRA = "infrastructure-error"
 
 
+class SchedulerLost(RuntimeError):
+    """The scheduler went away mid-run: the run stops, and no grade is written."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"lost the Dask scheduler at {where} mid-run; no grade was written: start the "
+            "scheduler and workers again, then grade again"
+        )
+
+
 def _client(address: str) -> Any:
     try:
         from distributed import Client
@@ -67,6 +79,12 @@ class Cluster:
     address: str
     isolation: Isolation  # the weakest of the workers' (what reconciliation.json records)
     run: str  # this run's id: workers are checked once per run
+
+    def _connected(self) -> None:
+        """Raise :class:`SchedulerLost` once the connection to the scheduler broke: the client
+        then cancels every task it had (reconnecting or not), so none may become a row."""
+        if self.client.status != "running":
+            raise SchedulerLost(self.address)
 
     def close(self) -> None:
         """Disconnect (the scheduler and workers keep running)."""
@@ -119,14 +137,21 @@ class Cluster:
                 pending.add(future)
                 return
 
-        for _ in range(window):
-            submit_next()
-        for future in pending:
-            i, job = running.pop(future.key)
-            rows[i] = row = _row(future, job)
-            future.release()
-            progress(row)
-            submit_next()
+        from distributed.comm.core import CommClosedError
+
+        try:
+            for _ in range(window):
+                submit_next()
+            for future in pending:
+                self._connected()  # a task cancelled because the scheduler went is no row
+                i, job = running.pop(future.key)
+                rows[i] = row = _row(future, job)
+                future.release()
+                progress(row)
+                self._connected()
+                submit_next()
+        except CommClosedError as exc:
+            raise SchedulerLost(f"{self.address} ({exc})") from None
         assert all(r is not None for r in rows), "a job ended without a row"
         return [r for r in rows if r is not None]
 

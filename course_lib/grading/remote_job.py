@@ -42,6 +42,7 @@ from typing import Any
 import course_lib
 from course_lib import paths
 from course_lib.grading.course import Course
+from course_lib.grading.pipeline import grade_job
 from course_lib.grading.rows import Job, Row
 from course_lib.grading.sandbox import WORK_ROOT, Isolation, isolation_for, sandbox_uid_base
 from course_lib.grading.spec import AssignmentSpec
@@ -58,7 +59,7 @@ class WorkerUnfit(RuntimeError):
 
 
 class GraderFailure(RuntimeError):
-    """The grader failed on a worker (a kernel that would not start, twice): retried elsewhere."""
+    """The grader failed on a worker (a kernel that would not start, twice): Dask retries it."""
 
 
 @dataclass(frozen=True)
@@ -282,8 +283,6 @@ def grade_remote(task: RemoteJob, bundle: CourseBundle, options: Any) -> Row:
     locally. Raises (so Dask retries it, on any worker) only for failures of the grader:
     :class:`WorkerUnfit`, :class:`GraderFailure` or a grader bug; never for anything the
     submission does, which ends as a row (a timeout, a dead kernel, a limit: grades)."""
-    from course_lib.grading.pipeline import grade_job
-
     check_worker(bundle.run, bundle.code, bundle.version, options)  # a worker that joined late
     isolation = _CHECKED[bundle.run]
     course = _course(bundle)

@@ -184,6 +184,11 @@ def grade(
 
     with course_env(course_src, **env), contextlib.redirect_stdout(None):
         code = run_grade(subs, out, opts or options())
+    return read_outputs(out, code)
+
+
+def read_outputs(out: Path, code: int) -> Graded:
+    """Parse what a grading run with exit code ``code`` wrote into ``out``."""
     grades = {
         (r["student_id"], r["assignment"], r["notebook"]): r for r in _read_csv(out / "grades.csv")
     }

@@ -33,6 +33,11 @@ def test_environment_yml_matches_pyproject() -> None:
     runtime = dict(_split(d) for d in project["dependencies"])
     extras = dict(_split(d) for d in project["optional-dependencies"]["test"])
     runtime.update({name: extras[name] for name in TEST_EXTRAS_IN_CONDA})
+    runtime |= dict(_split(d) for d in project["optional-dependencies"]["dask"])  # grade --dask
+    assert (
+        dict(_split(d) for d in project["optional-dependencies"]["test"]).get("distributed")
+        == runtime["distributed"]
+    ), "the test extra installs the [dask] extra's distributed"
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str) and d not in ("pip",))
     conda.pop("python", None)

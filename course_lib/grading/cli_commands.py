@@ -154,9 +154,14 @@ def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
     from course_lib.grading.reconcile import reconciliation
 
     started = time.monotonic()
+    cluster = None
     try:
+        if options.dask:  # every worker is checked before anything is written
+            from course_lib.grading.cluster import connect
+
+            cluster = connect(options.dask, options, _step)
         course, rows, isolation = grade_all(
-            submissions, out, options, progress=_progress, step=_step
+            submissions, out, options, progress=_progress, step=_step, cluster=cluster
         )
     except PreflightError as exc:
         print(
@@ -168,6 +173,9 @@ def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
     except Exception as exc:  # noqa: BLE001 - the pipeline itself failed: say so, exit non-zero
         print(f"error: grading could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if cluster is not None:
+            cluster.close()
     print(f"isolation: {isolation.mode} ({isolation.reason})", file=sys.stderr)
     print(f"reference code: {isolation.reference_code}", file=sys.stderr)
     manual = gradebook.record(course, rows, options.roster)
@@ -215,6 +223,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     options = _options(args)
     options.reveal_keys = args.reveal_keys
+    options.dask = args.dask
     if args.variant_salt:
         try:
             options.variant_salt = read_salt_file(Path(args.variant_salt))
@@ -357,6 +366,14 @@ def add_commands(sub: Any) -> None:
         help="for after the due date: Assignment 2's feedback also gives, per case, the "
         "student's rating of every marker minus the expert's and the expert key (band, trait "
         "or state, stance); without it, only what earned credit (default: off)",
+    )
+    p.add_argument(
+        "--dask",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="grade on the workers of this Dask scheduler instead of here (needs the [dask] "
+        "extra; --jobs is then ignored: each worker's threads are its slots). Submissions and "
+        "keys travel to the workers: use only trusted instructor machines (README)",
     )
     _add_limits(p)
     p.set_defaults(func=_cmd_grade)

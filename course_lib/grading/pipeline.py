@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import nbformat
 
@@ -67,12 +67,55 @@ class Options:
     roster: Roster | None = None
     variant_salt: str | None = None  # None: the course's recorded salt (per_student)
     reveal_keys: bool = False  # after the due date: a2 feedback states each case's key
+    dask: str | None = None  # a Dask scheduler's address: grade on its workers (cluster.py)
+
+
+class Remote(Protocol):
+    """Where jobs are graded instead of here (:class:`course_lib.grading.cluster.Cluster`)."""
+
+    isolation: Isolation
+
+    def grade(
+        self, jobs: list[Job], course: Course, options: Options, progress: Callable[[Row], None]
+    ) -> list[Row]:
+        """One row per job, in the order of ``jobs``."""
+        ...
 
 
 def files_read(assignment: AssignmentSpec, spec: NotebookSpec) -> list[str]:
     """The files of a submission folder the grader itself reads for one notebook."""
     answers = [q.answers_file for q in spec.questions.values() if q.answers_file]
     return sorted({*answers, *assignment.extra_files})
+
+
+def _new_row(job: Job, course: Course) -> tuple[Row, dict[str, float], Any]:
+    template = nbformat.read(course.release_notebook(job.assignment, job.notebook), as_version=4)
+    auto_max, manual_max, per_cell = points(template)
+    row = Row(
+        job.student,
+        job.assignment,
+        job.notebook,
+        "graded",
+        auto_max=auto_max,
+        manual_max=manual_max,
+        sha256=job.sha256,
+    )
+    return row, per_cell, template
+
+
+def unsafe_row(job: Job, course: Course) -> Row | None:
+    """The ``unsafe-file`` row of a notebook whose folder the grader may not read, else None.
+
+    A link could point at the instructor's source notebook or a key file (whose text a read
+    error would echo into feedback), or at another student's answers file.
+    """
+    spec = course.specs[job.assignment].notebooks[job.notebook]
+    unsafe = unsafe_files(job.folder, job.notebook, files_read(course.specs[job.assignment], spec))
+    if not unsafe:
+        return None
+    row, _, _ = _new_row(job, course)
+    row.status, row.detail, row.unsafe = UNSAFE_FILE, unsafe_detail(unsafe), unsafe[:3]
+    return row
 
 
 def grade_job(
@@ -86,24 +129,10 @@ def grade_job(
     """Grade one notebook. Never raises for anything the submission does."""
     started = time.monotonic()
     spec: NotebookSpec = course.specs[job.assignment].notebooks[job.notebook]
-    template = nbformat.read(course.release_notebook(job.assignment, job.notebook), as_version=4)
-    auto_max, manual_max, per_cell = points(template)
-    row = Row(
-        job.student,
-        job.assignment,
-        job.notebook,
-        "graded",
-        auto_max=auto_max,
-        manual_max=manual_max,
-        sha256=job.sha256,
-    )
+    row, per_cell, template = _new_row(job, course)
     path = job.folder / f"{job.notebook}.ipynb"
-    unsafe = unsafe_files(job.folder, job.notebook, files_read(course.specs[job.assignment], spec))
-    if unsafe:
-        # A link could point at the instructor's source notebook or a key file (whose text a
-        # read error would echo into feedback), or at another student's answers file.
-        row.status, row.detail, row.unsafe = UNSAFE_FILE, unsafe_detail(unsafe), unsafe[:3]
-        return row
+    if (unsafe := unsafe_row(job, course)) is not None:
+        return unsafe
     try:
         student_nb = nbformat.read(path, as_version=4)
         if not isinstance(student_nb.get("cells"), list):
@@ -196,21 +225,60 @@ def grade_all(
     options: Options | None = None,
     progress: Callable[[int, int, Row], None] | None = None,
     step: Callable[[str], None] | None = None,
+    cluster: Remote | None = None,
 ) -> tuple[Course, list[Row], Isolation]:
     """Grade everything under ``submissions`` into the course folder ``out``.
 
     First, before ``out`` is touched, one sandboxed kernel must pass the preflight check
     (:mod:`course_lib.grading.preflight`); if it fails, ``PreflightError`` is raised and
-    nothing is written. ``step`` is told about each stage, for a progress display.
+    nothing is written. ``step`` is told about each stage, for a progress display. With a
+    ``cluster`` (``grade --dask``: :func:`course_lib.grading.cluster.connect`, whose workers
+    each passed that check), the jobs are graded on its workers instead of here.
     """
     options = options or Options()
-    isolation = isolation_for(options.isolation)
-    if options.require_isolation and not isolation.full:
-        raise RuntimeError(f"full isolation required but unavailable: {isolation.reason}")
     say = step or (lambda _text: None)
-    say(f"preflight: starting one grading kernel ({isolation.mode} isolation, the run's limits)")
-    checked = preflight(isolation, options.limits, sandbox_uid_base())
-    say(f"preflight: ok, {checked}")
+    if options.dask and cluster is None:
+        raise ValueError("options.dask: connect first (course_lib.grading.cluster.connect)")
+    if cluster is not None:  # each worker passed its own check (remote_job.check_worker)
+        isolation = cluster.isolation
+        say(f"dask: every worker passed its check; grading {isolation.reason}")
+    else:
+        isolation = isolation_for(options.isolation)
+        if options.require_isolation and not isolation.full:
+            raise RuntimeError(f"full isolation required but unavailable: {isolation.reason}")
+        say(
+            f"preflight: starting one grading kernel ({isolation.mode} isolation, the run's limits)"
+        )
+        checked = preflight(isolation, options.limits, sandbox_uid_base())
+        say(f"preflight: ok, {checked}")
+    course, jobs, rows, graded = _grade_jobs(
+        submissions, out, options, isolation, cluster, progress
+    )
+    for job, row in zip(jobs, graded, strict=True):
+        if hash_folder(job.folder) != job.sha256:
+            row.status = "infrastructure-error"
+            row.detail = "the original submission changed while it was being graded; grade it again"
+            row.auto_score = None
+    rows.extend(graded)
+    report = similarity(rows, course.specs, Path(submissions))
+    annotate(rows, report)
+    write_json(course.root / "similarity.json", report)
+    if options.roster is not None:
+        rows = apply_roster(rows, options.roster, course)
+    rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))
+    return course, rows, isolation
+
+
+def _grade_jobs(
+    submissions: Path,
+    out: Path,
+    options: Options,
+    isolation: Isolation,
+    cluster: Remote | None,
+    progress: Callable[[int, int, Row], None] | None,
+) -> tuple[Course, list[Job], list[Row], list[Row]]:
+    """Prepare ``out``, find the jobs and grade them (here, or on ``cluster``): the course,
+    the jobs, the rows of what could not be graded, and one row per job."""
     course = prepare(out, options.gradebook_url)
     salt = per_student.grading_salt(
         course.specs, options.variant_salt, course.keys_dir / per_student.RECORD
@@ -229,6 +297,14 @@ def grade_all(
     done = [0]
     total = len(jobs)
 
+    def tick(row: Row) -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0], total, row)
+
+    if cluster is not None:
+        return course, jobs, rows, cluster.grade(jobs, course, options, tick)
+
     def run(job: Job) -> Row:
         uid = uids.get()
         try:
@@ -245,26 +321,11 @@ def grade_all(
                 )
         finally:
             uids.put(uid)
-        done[0] += 1
-        if progress:
-            progress(done[0], total, row)
+        tick(row)
         return row
 
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        graded = list(pool.map(run, jobs))
-    for job, row in zip(jobs, graded, strict=True):
-        if hash_folder(job.folder) != job.sha256:
-            row.status = "infrastructure-error"
-            row.detail = "the original submission changed while it was being graded; grade it again"
-            row.auto_score = None
-    rows.extend(graded)
-    report = similarity(rows, course.specs, Path(submissions))
-    annotate(rows, report)
-    write_json(course.root / "similarity.json", report)
-    if options.roster is not None:
-        rows = apply_roster(rows, options.roster, course)
-    rows.sort(key=lambda r: (r.student, r.assignment, r.notebook))
-    return course, rows, isolation
+        return course, jobs, rows, list(pool.map(run, jobs))
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -178,7 +178,11 @@ def kernel_command(
 ) -> list[str]:
     """The argv that starts an ipykernel for one submission ({connection_file} filled by jupyter)."""
     python = [python_executable(), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    prefix = ["prlimit", *limits.prlimit_args(), "--"]
+    # The kernel dies with the grading process (a grade or Dask worker killed mid-run), not
+    # left running student code: a parent-death signal, set again after the user id changes
+    # (which clears it); under bubblewrap, --die-with-parent covers the inner processes.
+    die = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
+    prefix = [*die, "prlimit", *limits.prlimit_args(), "--"]
     drop = [
         "setpriv",
         f"--reuid={uid}",
@@ -186,6 +190,8 @@ def kernel_command(
         "--clear-groups",
         "--bounding-set=-all",
         "--no-new-privs",
+        "--pdeathsig",
+        "KILL",
         "--",
     ]
     if isolation.mode == "bubblewrap":

@@ -14,7 +14,7 @@ LAB_FLAGS := $(ROOT_FLAG) --LabApp.app_settings_dir=$(CURDIR)/jupyter-config/lab
 STUDENT_CONFIG := $(CURDIR)/jupyter-config/student$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),)
 PORT ?= 8866
 
-.PHONY: setup test test-fast lab app formgrader demo validate lint bench clean system-deps
+.PHONY: setup test test-fast lab app formgrader demo validate lint bench bench-grading clean system-deps
 
 setup: $(STAMP)
 
@@ -63,6 +63,11 @@ validate: setup
 bench: setup
 	$(BIN)/python benchmarks/student_speed.py
 	$(BIN)/python benchmarks/report_speed.py
+
+# Stock nbgrader, a bare kernel floor and grade (--jobs 1 and 2) on the same honest class:
+# BENCH_ARGS="--students 50" for a larger one, "--methods ..." to choose (see the script).
+bench-grading: setup system-deps
+	$(BIN)/python benchmarks/grading_speed.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .ruff_cache

@@ -282,8 +282,27 @@ def _copy_values(nb: Any, source: Any, folder: Path, submissions: Path, context:
             cell.source = targets[grade_id(cell)]
 
 
-def build_class(course: Any, submissions: Path, salt: str = DEMO_SALT) -> list[str]:
-    """Write the simulated class's submissions, each on its own variant; return the ids."""
+def honest_class(size: int | None = None) -> list[tuple[str, float]]:
+    """The demo's honest students who submit every notebook (not the copier, not the empty
+    submitter); with ``size``, that many, more being simulated ids cycling their preparation."""
+    honest = [(s, q) for s, q in CLASS if q > 0 and s != COPIER]
+    if size is None or size <= len(honest):
+        return honest[:size]
+    extra = [(f"sim{i:04d}", honest[i % len(honest)][1]) for i in range(size - len(honest))]
+    return honest + extra
+
+
+def build_class(
+    course: Any,
+    submissions: Path,
+    salt: str = DEMO_SALT,
+    students: list[tuple[str, float]] | None = None,
+) -> list[str]:
+    """Write the simulated class's submissions, each on its own variant; return the ids.
+
+    ``students`` (id, preparation) replaces the demo's class, and then the two problem
+    students and the copier are left out (the grading benchmark's honest class)."""
+    roster = CLASS if students is None else students
     from course_lib import paths
     from course_lib.grading.per_student import for_student
     from course_lib.grading.verdict import CourseContext
@@ -291,7 +310,7 @@ def build_class(course: Any, submissions: Path, salt: str = DEMO_SALT) -> list[s
 
     rng = random.Random(SEED)
     shutil.rmtree(submissions, ignore_errors=True)
-    for student, quality in CLASS:
+    for student, quality in roster:
         variant = variant_for(student, salt)
         context = CourseContext(course.keys_dir, paths.assets_dir(), variant)
         for assignment, spec in sorted(course.specs.items()):
@@ -321,12 +340,14 @@ def build_class(course: Any, submissions: Path, salt: str = DEMO_SALT) -> list[s
                             takes_alternatives,
                         )
                         (folder / question.answers_file).write_text(json.dumps(data, indent=1))
-                if student == COPIER:
+                if student == COPIER and students is None:
                     copied = CourseContext(
                         course.keys_dir, paths.assets_dir(), variant_for(COPIED, salt)
                     )
                     _copy_values(nb, source, folder, submissions, copied)
                 nbformat.write(nb, folder / f"{notebook}.ipynb")
+    if students is not None:
+        return [s for s, _ in students]
     # Two students whose submissions go wrong in the ways real ones do.
     assignments = sorted(course.specs)
     first = assignments[0]

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from course_lib.grading import proc_cpu
 from course_lib.grading.capture import MIME
 from course_lib.grading.sandbox import Isolation, Limits, kernel_command, kernel_pythonpath
 from course_lib.grading.titles import describe_cell
@@ -67,6 +68,12 @@ def _with_hook(isolation: Isolation, env: dict[str, str]) -> dict[str, str]:
     return env
 
 
+#: Told, with the notebook object run, ``("kernel-start", seconds)`` (launch to ready) and
+#: ``("kernel-cpu", seconds)`` (the kernel's processes, read just before they are stopped).
+#: ``None`` (the default) costs nothing. Set by benchmarks/grading_speed.py.
+timing_hook: Callable[[Any, str, float], None] | None = None
+
+
 class OutputLimitExceeded(RuntimeError):
     """The notebook produced more output than allowed."""
 
@@ -102,6 +109,17 @@ class _LimitedClient(NotebookClient):
     max_output_bytes: int = 0
     _seen_bytes: int = 0
     running_index: int | None = None
+    _launched: float = 0.0
+
+    async def async_start_new_kernel(self, **kwargs: Any) -> None:
+        self._launched = time.perf_counter()
+        await super().async_start_new_kernel(**kwargs)
+
+    async def async_start_new_kernel_client(self) -> Any:
+        client = await super().async_start_new_kernel_client()
+        if timing_hook is not None:
+            timing_hook(self.nb, "kernel-start", time.perf_counter() - self._launched)
+        return client
 
     async def async_execute_cell(
         self, cell: Any, cell_index: int, *args: Any, **kwargs: Any
@@ -127,6 +145,13 @@ def _kernel_dir(root: Path, argv: list[str]) -> Path:
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
     return root / "kernels"
+
+
+def _report_cpu(km: Any, nb: Any, uid: int | None) -> None:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    pids = {process.pid} if process is not None else set()
+    if timing_hook is not None:
+        timing_hook(nb, "kernel-cpu", proc_cpu.cpu_seconds(pids, uid))
 
 
 def collect_answers(nb: Any, captures: dict[str, int]) -> dict[str, dict[str, Any]]:
@@ -260,6 +285,8 @@ async def _run(
                 stopped_in = _running_cell(client, nb)
                 status, detail = "killed", f"execution stopped in {stopped_in}: {exc}"
         finally:
+            if timing_hook is not None:
+                _report_cpu(km, nb, uid if km.sandbox_uid is not None else None)
             try:
                 if km.has_kernel:
                     await km.shutdown_kernel(now=True)

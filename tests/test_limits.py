@@ -17,7 +17,7 @@ from pipeline_support import (
     write_submission,
 )
 
-from course_lib.grading.sandbox import detect_isolation
+from course_lib.grading.sandbox import detect_isolation, sandbox_uid_base
 
 pytestmark = [
     pytest.mark.slow,
@@ -48,4 +48,10 @@ def test_disk_and_file_limits(tmp_path: Path) -> None:
     # A failed write is an error in that cell; the notebook runs on and its answers count.
     assert graded.score("fills_tmp") == 3.0 and graded.score("big_file") == 3.0
     assert graded.row("honest")["status"] == "graded" and graded.score("honest") == 3.0
-    assert not list(Path("/var/tmp").glob("course-grade-*")), "work folders are removed"
+    # This run's folders only: its work folders belong to its own sandbox user ids (other
+    # grading runs on the machine use other ranges), its warm slots are named after them.
+    ours = range(sandbox_uid_base(), sandbox_uid_base() + 2)
+    left = [p for p in Path("/var/tmp").glob("course-grade-*") if p.stat().st_uid in ours]
+    assert not left, "work folders are removed"
+    slots = f"course-slot-{sandbox_uid_base()}-*"
+    assert not list(Path("/var/tmp").glob(slots)), "warm slot folders are removed"

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
@@ -29,6 +29,9 @@ from course_lib.grading import proc_cpu
 from course_lib.grading.capture import MIME
 from course_lib.grading.sandbox import Isolation, Limits, kernel_command, kernel_pythonpath
 from course_lib.grading.titles import describe_cell
+
+if TYPE_CHECKING:
+    from course_lib.grading.warm_slots import WarmSlot
 
 KERNEL_NAME = "course-lib-sandbox"
 KERNEL_ENV = {
@@ -212,11 +215,12 @@ async def _run(
     limits: Limits,
     uid: int,
     env: Mapping[str, str] | None = None,
+    warm: WarmSlot | None = None,
 ) -> Execution:
     # Beside the work folder, never under /tmp: the sandbox's own /tmp is mounted over that.
     scratch = Path(tempfile.mkdtemp(prefix="course-kernel-", dir=workdir.parent))
-    sockdir = scratch / "sock"
-    sockdir.mkdir()
+    sockdir = warm.sockdir if warm is not None else scratch / "sock"
+    sockdir.mkdir(exist_ok=True)
     try:
         if isolation.mode != "none" and os.geteuid() == 0:
             (workdir / ".tmp").mkdir(exist_ok=True)
@@ -229,7 +233,10 @@ async def _run(
             sockdir.chmod(0o700)
             for path in workdir.rglob("*"):
                 os.chown(path, uid, uid, follow_symlinks=False)
-        argv = kernel_command(isolation, limits, workdir, sockdir, uid)
+        if warm is not None:  # a kernel forked by the slot's warm parent, in the same sandbox
+            argv = warm.kernel_command()
+        else:
+            argv = kernel_command(isolation, limits, workdir, sockdir, uid)
         ksm = KernelSpecManager(kernel_dirs=[str(_kernel_dir(scratch, argv))])
         km = _SandboxKernelManager(
             kernel_name=KERNEL_NAME, kernel_spec_manager=ksm, transport="ipc", ip=str(sockdir / "k")
@@ -313,9 +320,11 @@ def execute(
     limits: Limits,
     uid: int,
     env: Mapping[str, str] | None = None,
+    warm: WarmSlot | None = None,
 ) -> Execution:
     """Run ``nb`` in a sandboxed kernel in ``workdir`` (``env``: added to the kernel's
-    environment); collect the captured answers."""
-    result = asyncio.run(_run(nb, workdir, isolation, limits, uid, env))
+    environment; ``warm``: the slot whose warm parent forks the kernel, ``workdir`` being
+    its work folder); collect the captured answers."""
+    result = asyncio.run(_run(nb, workdir, isolation, limits, uid, env, warm))
     result.answers = collect_answers(result.notebook, captures)
     return result

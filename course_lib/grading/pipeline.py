@@ -50,6 +50,7 @@ from course_lib.grading.verdict import (
     judge_answers_file,
     judge_capture,
 )
+from course_lib.grading.warm_slots import WarmSlot, open_slots
 
 MAX_COPY_BYTES = 50 * 1024**2
 
@@ -67,6 +68,7 @@ class Options:
     roster: Roster | None = None
     variant_salt: str | None = None  # None: the course's recorded salt (per_student)
     reveal_keys: bool = False  # after the due date: a2 feedback states each case's key
+    warm: bool = True  # fork each kernel from a warm sandboxed parent per slot (warm_slots)
 
 
 def files_read(assignment: AssignmentSpec, spec: NotebookSpec) -> list[str]:
@@ -82,8 +84,10 @@ def grade_job(
     options: Options,
     isolation: Isolation,
     uid: int,
+    slot: WarmSlot | None = None,
 ) -> Row:
-    """Grade one notebook. Never raises for anything the submission does."""
+    """Grade one notebook (``slot``: a warm slot for this ``uid``, else a cold kernel).
+    Never raises for anything the submission does."""
     started = time.monotonic()
     spec: NotebookSpec = course.specs[job.assignment].notebooks[job.notebook]
     template = nbformat.read(course.release_notebook(job.assignment, job.notebook), as_version=4)
@@ -122,7 +126,10 @@ def grade_job(
     kernel_env = per_student.kernel_env(job.student, options.variant_salt)
     execution = None
     for _attempt in (1, 2):  # an infrastructure failure is retried once
-        with work_folder(isolation, options.limits) as workdir:
+        if slot is not None and not slot.ensure():
+            slot = None  # its warm parent cannot be restarted: a cold kernel
+        folder = slot.submission() if slot else work_folder(isolation, options.limits)
+        with folder as workdir:
             copy_regular_files(job.folder, workdir, MAX_COPY_BYTES)
             execution = execute(
                 rebuilt.notebook,
@@ -132,6 +139,7 @@ def grade_job(
                 options.limits,
                 uid,
                 kernel_env,
+                warm=slot,
             )
         if (problem := run_problem(execution)) is not None:
             # the kernel could not start, or could not import (this) course_lib: the grader's
@@ -139,6 +147,8 @@ def grade_job(
             execution = Execution("infrastructure", problem, execution.notebook)
         if execution.status != "infrastructure":
             break
+        if slot is not None:
+            slot.stop()  # the retry gets a new warm parent
         rebuilt = reconstruct(student_nb, template, spec)  # the failed run may have mutated it
     assert execution is not None
     if execution.status == "infrastructure":
@@ -228,12 +238,16 @@ def grade_all(
         uids.put(base + slot)
     done = [0]
     total = len(jobs)
+    slots, how = open_slots(
+        isolation, options.limits, list(uids.queue), options.warm and bool(jobs)
+    )
+    say(f"kernels: {how}")
 
     def run(job: Job) -> Row:
         uid = uids.get()
         try:
             try:
-                row = grade_job(job, course, context, options, isolation, uid)
+                row = grade_job(job, course, context, options, isolation, uid, slots.get(uid))
             except Exception as exc:  # noqa: BLE001 - a grader bug must not drop a submission
                 row = Row(
                     job.student,
@@ -250,8 +264,12 @@ def grade_all(
             progress(done[0], total, row)
         return row
 
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        graded = list(pool.map(run, jobs))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+            graded = list(pool.map(run, jobs))
+    finally:
+        for warm in slots.values():
+            warm.close()
     for job, row in zip(jobs, graded, strict=True):
         if hash_folder(job.folder) != job.sha256:
             row.status = "infrastructure-error"

@@ -9,14 +9,15 @@ from pathlib import Path
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, CPU seconds of the process and its waited-for children), or None."""
+def _stat(pid: int, own: bool = False) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds of the process and its waited-for children, or with ``own``
+    of the process alone), or None."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     fields = text.rsplit(")", 1)[1].split()
-    return int(fields[1]), sum(int(f) for f in fields[11:15]) / _TICK
+    return int(fields[1]), sum(int(f) for f in fields[11 : 13 if own else 15]) / _TICK
 
 
 def _uid(pid: int) -> int | None:
@@ -26,12 +27,12 @@ def _uid(pid: int) -> int | None:
         return None
 
 
-def cpu_seconds(root_pids: set[int], uid: int | None = None) -> float:
+def cpu_seconds(root_pids: set[int], uid: int | None = None, own: bool = False) -> float:
     """CPU seconds of ``root_pids``, their descendants and (with ``uid``) every process owned
-    by that user id, each counted once."""
+    by that user id, each counted once (``own``: without the children they waited for)."""
     stats = {}
     for entry in os.listdir("/proc"):
-        if entry.isdigit() and (st := _stat(int(entry))) is not None:
+        if entry.isdigit() and (st := _stat(int(entry), own)) is not None:
             stats[int(entry)] = st
     chosen = {p for p in stats if p in root_pids or (uid is not None and _uid(p) == uid)}
     grew = True

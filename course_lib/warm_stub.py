@@ -7,11 +7,14 @@ CONTROL_SOCKET CONNECTION_FILE``: it starts in milliseconds.
 
 import json
 import os
+import signal
 import socket
 import sys
 
 
 def main(control: str, connection_file: str) -> int:
+    # The kernel manager interrupts before it kills: leave quietly (the kernel goes too).
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect(control)
     request = {"connection_file": connection_file, "env": dict(os.environ), "cwd": os.getcwd()}

@@ -119,6 +119,7 @@ class _LimitedClient(NotebookClient):
         await super().async_start_new_kernel(**kwargs)
 
     async def async_start_new_kernel_client(self) -> Any:
+        await _until_listening(self.km, self.startup_timeout)
         client = await super().async_start_new_kernel_client()
         if timing_hook is not None:
             timing_hook(self.nb, "kernel-start", time.perf_counter() - self._launched)
@@ -135,6 +136,25 @@ class _LimitedClient(NotebookClient):
         if self.max_output_bytes and self._seen_bytes > self.max_output_bytes:
             raise OutputLimitExceeded(f"output passed {self.max_output_bytes} bytes")
         return super().output(outs, msg, display_id, cell_index)
+
+
+async def _until_listening(km: Any, timeout: float) -> None:
+    """Wait until the kernel has bound its five ipc sockets (or died, or ``timeout``).
+
+    Connecting before that costs ZeroMQ's reconnect interval, and a subscription that misses
+    the kernel's first status message costs jupyter_client's 0.2 s IOPub check: together
+    about a quarter of a warm kernel's start. Whatever happens here, the client's own
+    readiness check follows and decides."""
+    info = km.get_connection_info()
+    if info.get("transport") != "ipc":
+        return
+    ports = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+    paths = [Path(f"{info['ip']}-{info[p]}") for p in ports]
+    deadline = time.monotonic() + timeout
+    while not all(p.exists() for p in paths) and time.monotonic() < deadline:
+        if not await km.is_alive():
+            return
+        await asyncio.sleep(0.003)
 
 
 def _kernel_dir(root: Path, argv: list[str]) -> Path:
@@ -294,6 +314,8 @@ async def _run(
         finally:
             if timing_hook is not None:
                 _report_cpu(km, nb, uid if km.sandbox_uid is not None else None)
+            if warm is not None:  # the launcher's exit stops the kernel: no need to wait
+                warm.stop_launcher(km)
             try:
                 if km.has_kernel:
                     await km.shutdown_kernel(now=True)

@@ -194,6 +194,15 @@ class WarmSlot:
             raise SlotUnavailable(f"the warm kernel parent did not start: {tail.strip()}")
         self.not_preloaded = report.get("not_preloaded", [])
 
+    @staticmethod
+    def stop_launcher(km: object) -> None:
+        """Kill a kernel manager's launcher (its kernel goes with it) and reap it, so that
+        the manager's shutdown finds it gone instead of polling for it."""
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 

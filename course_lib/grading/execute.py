@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_hook
 
 from course_lib.grading import proc_cpu
 from course_lib.grading.capture import MIME
+from course_lib.grading.kernel_ready import kernel_ready, until_listening
 from course_lib.grading.sandbox import Isolation, Limits, kernel_command, kernel_pythonpath
 from course_lib.grading.titles import describe_cell
 
@@ -119,11 +122,20 @@ class _LimitedClient(NotebookClient):
         await super().async_start_new_kernel(**kwargs)
 
     async def async_start_new_kernel_client(self) -> Any:
-        await _until_listening(self.km, self.startup_timeout)
-        client = await super().async_start_new_kernel_client()
+        # nbclient's own, with a readiness check that does not idle (kernel_ready)
+        await until_listening(self.km, self.startup_timeout)
+        self.kc = self.km.client()
+        await ensure_async(self.kc.start_channels())
+        try:
+            await kernel_ready(self.kc, self.km, self.startup_timeout)
+        except Exception:
+            await self._async_cleanup_kernel()
+            raise
+        self.kc.allow_stdin = False
+        await run_hook(self.on_notebook_start, notebook=self.nb)
         if timing_hook is not None:
             timing_hook(self.nb, "kernel-start", time.perf_counter() - self._launched)
-        return client
+        return self.kc
 
     async def async_execute_cell(
         self, cell: Any, cell_index: int, *args: Any, **kwargs: Any
@@ -136,25 +148,6 @@ class _LimitedClient(NotebookClient):
         if self.max_output_bytes and self._seen_bytes > self.max_output_bytes:
             raise OutputLimitExceeded(f"output passed {self.max_output_bytes} bytes")
         return super().output(outs, msg, display_id, cell_index)
-
-
-async def _until_listening(km: Any, timeout: float) -> None:
-    """Wait until the kernel has bound its five ipc sockets (or died, or ``timeout``).
-
-    Connecting before that costs ZeroMQ's reconnect interval, and a subscription that misses
-    the kernel's first status message costs jupyter_client's 0.2 s IOPub check: together
-    about a quarter of a warm kernel's start. Whatever happens here, the client's own
-    readiness check follows and decides."""
-    info = km.get_connection_info()
-    if info.get("transport") != "ipc":
-        return
-    ports = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
-    paths = [Path(f"{info['ip']}-{info[p]}") for p in ports]
-    deadline = time.monotonic() + timeout
-    while not all(p.exists() for p in paths) and time.monotonic() < deadline:
-        if not await km.is_alive():
-            return
-        await asyncio.sleep(0.003)
 
 
 def _kernel_dir(root: Path, argv: list[str]) -> Path:

@@ -17,7 +17,7 @@ HUB_PORT ?= 8000
 # make test turns a skipped hub test into a failure (CI must run it); COURSE_REQUIRE_HUB= to allow the skip.
 COURSE_REQUIRE_HUB ?= 1
 
-.PHONY: setup test test-fast lab app hub formgrader demo validate lint bench clean system-deps
+.PHONY: setup test test-fast lab app hub formgrader demo validate lint bench bench-grading clean system-deps
 
 # configurable-http-proxy (npm) for the local hub goes into .venv/node; without npm, a note.
 setup: $(STAMP)
@@ -76,6 +76,11 @@ bench: setup
 	$(BIN)/python benchmarks/student_speed.py
 	$(BIN)/python benchmarks/report_speed.py
 	$(BIN)/python benchmarks/student_memory.py
+
+# Stock nbgrader, a bare kernel floor and grade (--jobs 1 and 2) on the same honest class:
+# BENCH_ARGS="--students 50" for a larger one, "--methods ..." to choose (see the script).
+bench-grading: setup system-deps
+	$(BIN)/python benchmarks/grading_speed.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .ruff_cache

@@ -38,6 +38,7 @@ def test_kernel_that_never_starts_is_retried_once_then_reported(
         limits: Any,
         uid: int,
         env: Any = None,
+        warm: Any = None,
     ) -> Execution:
         calls.append(uid)
         return Execution("infrastructure", "the kernel could not start: simulated", nb)
@@ -59,11 +60,11 @@ def test_a_flaky_kernel_that_starts_on_retry_is_graded(
     real = pipeline.execute
     calls: list[int] = []
 
-    def flaky(nb: Any, *args: Any) -> Execution:
+    def flaky(nb: Any, *args: Any, **kwargs: Any) -> Execution:
         calls.append(1)
         if len(calls) == 1:
             return Execution("infrastructure", "simulated", nb)
-        return real(nb, *args)
+        return real(nb, *args, **kwargs)  # the retry runs for real (in a restarted warm slot)
 
     monkeypatch.setattr(pipeline, "execute", flaky)
     graded = grade(subs, tmp_path / "out", course_src)

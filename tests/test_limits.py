@@ -18,7 +18,7 @@ from pipeline_support import (
     write_submission,
 )
 
-from course_lib.grading import sandbox
+from course_lib.grading import sandbox, warm_slots
 from course_lib.grading.sandbox import detect_isolation
 
 pytestmark = [
@@ -37,6 +37,7 @@ def test_disk_and_file_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     work_root = Path(tempfile.mkdtemp(prefix="course-limits-test-", dir="/var/tmp"))
     work_root.chmod(0o755)
     monkeypatch.setattr(sandbox, "WORK_ROOT", work_root)
+    monkeypatch.setattr(warm_slots, "WORK_ROOT", work_root)
     course_src = copy_course(tmp_path / "course")
     released = prepare_release(course_src, tmp_path / "out")
     subs = tmp_path / "subs"
@@ -56,5 +57,5 @@ def test_disk_and_file_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     # A failed write is an error in that cell; the notebook runs on and its answers count.
     assert graded.score("fills_tmp") == 3.0 and graded.score("big_file") == 3.0
     assert graded.row("honest")["status"] == "graded" and graded.score("honest") == 3.0
-    assert not list(work_root.iterdir()), "work folders are removed"
+    assert not list(work_root.iterdir()), "work folders and warm slot folders are removed"
     work_root.rmdir()

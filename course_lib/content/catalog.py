@@ -9,7 +9,7 @@ from course_lib import paths
 from course_lib.content.cases import Case, CaseKey, KeyFile, normalise
 from course_lib.content.errors import ContentError, Problem
 from course_lib.content.inventory import Inventory
-from course_lib.content.loader import load
+from course_lib.content.loader import load, load_cached
 from course_lib.content.rubric import Rubric
 
 RUBRIC_FILE = "instruments/marker_rubric.yaml"
@@ -37,8 +37,9 @@ def load_rubric(assets: Path | None = None) -> Rubric:
 
 
 def load_inventory(assets: Path | None = None) -> Inventory:
-    """Load and validate the practice inventory."""
-    return load(_assets(assets) / INVENTORY_FILE, Inventory)
+    """Load and validate the practice inventory (cached per file version: the grader asks for
+    it several times per notebook)."""
+    return load_cached(_assets(assets) / INVENTORY_FILE, Inventory)
 
 
 def case_path(case_id: str, assets: Path | None = None) -> Path:
@@ -88,7 +89,7 @@ def key_problems(path: Path, case: Case, key: CaseKey, rubric: Rubric) -> list[P
 def load_case(path: Path, rubric: Rubric | None = None) -> Case:
     """Load one case file and check its inline key (if any) against the rubric."""
     path = Path(path)
-    case = load(path, Case)
+    case = load_cached(path, Case)
     if case.id != path.stem:
         raise ContentError.single(path, "id", f"must match the file name ({path.stem!r})")
     if case.key is not None:
@@ -125,7 +126,7 @@ def load_case_key(
         raise ContentError.single(
             path, "<file>", f"no instructor key for assignment case {case.id!r}"
         )
-    keyfile = load(path, KeyFile)
+    keyfile = load_cached(path, KeyFile)
     if keyfile.case_id != case.id:
         raise ContentError.single(path, "case_id", f"must be {case.id!r} (the file name)")
     problems = key_problems(path, case, keyfile, rubric or load_rubric())

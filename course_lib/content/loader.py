@@ -6,6 +6,7 @@ malformed YAML never escapes as a traceback.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,3 +59,19 @@ def validate_data(path: Path, data: Any, model: type[M]) -> M:
 def load(path: Path, model: type[M]) -> M:
     """Read and validate one YAML content file."""
     return validate_data(Path(path), read_yaml(Path(path)), model)
+
+
+@lru_cache(maxsize=256)
+def _load_stamped(path: Path, stamp: tuple[int, int], model: type[M]) -> M:
+    return load(path, model)
+
+
+def load_cached(path: Path, model: type[M]) -> M:
+    """:func:`load`, cached per file, modification time and size: for the (frozen) content
+    models the grader reads again for every notebook it judges."""
+    path = Path(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ContentError.single(path, "<file>", f"cannot be read: {exc}") from None
+    return _load_stamped(path, (st.st_mtime_ns, st.st_size), model)

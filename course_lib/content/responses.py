@@ -26,7 +26,7 @@ from pydantic import Field, model_validator
 from course_lib import paths
 from course_lib.content.base import Identifier, Strict, Text
 from course_lib.content.errors import ContentError, Problem
-from course_lib.content.loader import load
+from course_lib.content.loader import load, load_cached
 
 Pole = Literal["oppositional", "compliant"]
 POLES: tuple[str, ...] = ("oppositional", "compliant")
@@ -307,7 +307,7 @@ def load_lesson_moments(pole: str, assets: Path | None = None) -> LessonMoments:
 
 def load_assignment_moments(assets: Path | None = None) -> AssignmentMoments:
     """Load and validate the assignment moments (no verdicts)."""
-    return load(assignment_path(assets), AssignmentMoments)
+    return load_cached(assignment_path(assets), AssignmentMoments)
 
 
 def key_problems(path: Path, moments: AssignmentMoments, key: ResponseKeyFile) -> list[Problem]:

@@ -63,6 +63,13 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
         "--jobs", type=int, default=1, help="submissions graded at once (default %(default)s)"
     )
     p.add_argument(
+        "--no-warm",
+        dest="warm",
+        action="store_false",
+        help="start a new sandboxed interpreter for every notebook instead of forking it from "
+        "a warm sandboxed parent per slot (slower; the path used before warm slots)",
+    )
+    p.add_argument(
         "--isolation",
         choices=["auto", "bubblewrap", "setpriv", "none"],
         default="auto",
@@ -92,6 +99,7 @@ def _options(args: argparse.Namespace) -> Any:
         limits=limits,
         isolation=args.isolation,
         jobs=args.jobs,
+        warm=args.warm,
         gradebook_url=args.gradebook,
         require_isolation=os.environ.get("COURSE_REQUIRE_SANDBOX") == "1",
     )
@@ -116,6 +124,8 @@ def _step(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+#: How ``grade_all`` says which kernel path ran (warm slots or cold starts): kept in the output.
+KERNELS = "kernels: "
 #: Exit code of ``grade`` when the grading kernel fails its preflight check (nothing written).
 PREFLIGHT_FAILED = 3
 
@@ -155,13 +165,20 @@ def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
 
     started = time.monotonic()
     cluster = None
+    kernels: list[str] = []
+
+    def step(text: str) -> None:
+        if text.startswith(KERNELS):
+            kernels.append(text.removeprefix(KERNELS))
+        _step(text)
+
     try:
         if options.dask:  # every worker is checked before anything is written
             from course_lib.grading.cluster import connect
 
             cluster = connect(options.dask, options, _step)
         course, rows, isolation = grade_all(
-            submissions, out, options, progress=_progress, step=_step, cluster=cluster
+            submissions, out, options, progress=_progress, step=step, cluster=cluster
         )
     except PreflightError as exc:
         print(
@@ -191,6 +208,7 @@ def _locked_grade(submissions: Path, out: Path, options: Any) -> int:
         "reason": isolation.reason,
         "reference_code": isolation.reference_code,
     }
+    recon["kernels"] = kernels[-1] if kernels else ("cold, on the Dask workers" if options.dask else "")
     recon["keys_revealed"] = options.reveal_keys
     recon["seconds"] = round(time.monotonic() - started, 1)
     write_json(course.root / "reconciliation.json", recon)

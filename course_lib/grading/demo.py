@@ -336,15 +336,35 @@ def write_assignment(
         nbformat.write(nb, folder / f"{notebook}.ipynb")
 
 
-def build_class(course: Any, submissions: Path, salt: str = DEMO_SALT) -> list[str]:
-    """Write the simulated class's submissions, each on its own variant; return the ids."""
+def honest_class(size: int | None = None) -> list[tuple[str, float]]:
+    """The demo's honest students who submit every notebook (not the copier, not the empty
+    submitter); with ``size``, that many, more being simulated ids cycling their preparation."""
+    honest = [(s, q) for s, q in CLASS if q > 0 and s != COPIER]
+    if size is None or size <= len(honest):
+        return honest[:size]
+    extra = [(f"sim{i:04d}", honest[i % len(honest)][1]) for i in range(size - len(honest))]
+    return honest + extra
+
+
+def build_class(
+    course: Any,
+    submissions: Path,
+    salt: str = DEMO_SALT,
+    students: list[tuple[str, float]] | None = None,
+) -> list[str]:
+    """Write the simulated class's submissions, each on its own variant; return the ids.
+
+    ``students`` (id, preparation) replaces the demo's class, and then the two problem
+    students are left out (the grading benchmark's honest class: see :func:`honest_class`)."""
     rng = random.Random(SEED)
     shutil.rmtree(submissions, ignore_errors=True)
-    for student, quality in CLASS:
+    for student, quality in CLASS if students is None else students:
         for assignment in sorted(course.specs):
             folder = submissions / student / assignment
             folder.mkdir(parents=True)
             write_assignment(course, student, assignment, folder, quality, rng, salt)
+    if students is not None:
+        return [s for s, _ in students]
     # Two students whose submissions go wrong in the ways real ones do.
     assignments = sorted(course.specs)
     first = assignments[0]

@@ -15,19 +15,26 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_hook
 
+from course_lib.grading import proc_cpu
 from course_lib.grading.capture import MIME
+from course_lib.grading.kernel_ready import kernel_ready, until_listening
 from course_lib.grading.sandbox import Isolation, Limits, kernel_command, kernel_pythonpath
 from course_lib.grading.titles import describe_cell
+
+if TYPE_CHECKING:
+    from course_lib.grading.warm_slots import WarmSlot
 
 KERNEL_NAME = "course-lib-sandbox"
 KERNEL_ENV = {
@@ -67,6 +74,12 @@ def _with_hook(isolation: Isolation, env: dict[str, str]) -> dict[str, str]:
     return env
 
 
+#: Told, with the notebook object run, ``("kernel-start", seconds)`` (launch to ready) and
+#: ``("kernel-cpu", seconds)`` (the kernel's processes, read just before they are stopped).
+#: ``None`` (the default) costs nothing. Set by benchmarks/grading_speed.py.
+timing_hook: Callable[[Any, str, float], None] | None = None
+
+
 class OutputLimitExceeded(RuntimeError):
     """The notebook produced more output than allowed."""
 
@@ -102,6 +115,27 @@ class _LimitedClient(NotebookClient):
     max_output_bytes: int = 0
     _seen_bytes: int = 0
     running_index: int | None = None
+    _launched: float = 0.0
+
+    async def async_start_new_kernel(self, **kwargs: Any) -> None:
+        self._launched = time.perf_counter()
+        await super().async_start_new_kernel(**kwargs)
+
+    async def async_start_new_kernel_client(self) -> Any:
+        # nbclient's own, with a readiness check that does not idle (kernel_ready)
+        await until_listening(self.km, self.startup_timeout)
+        self.kc = self.km.client()
+        await ensure_async(self.kc.start_channels())
+        try:
+            await kernel_ready(self.kc, self.km, self.startup_timeout)
+        except Exception:
+            await self._async_cleanup_kernel()
+            raise
+        self.kc.allow_stdin = False
+        await run_hook(self.on_notebook_start, notebook=self.nb)
+        if timing_hook is not None:
+            timing_hook(self.nb, "kernel-start", time.perf_counter() - self._launched)
+        return self.kc
 
     async def async_execute_cell(
         self, cell: Any, cell_index: int, *args: Any, **kwargs: Any
@@ -127,6 +161,13 @@ def _kernel_dir(root: Path, argv: list[str]) -> Path:
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
     return root / "kernels"
+
+
+def _report_cpu(km: Any, nb: Any, uid: int | None) -> None:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    pids = {process.pid} if process is not None else set()
+    if timing_hook is not None:
+        timing_hook(nb, "kernel-cpu", proc_cpu.cpu_seconds(pids, uid))
 
 
 def collect_answers(nb: Any, captures: dict[str, int]) -> dict[str, dict[str, Any]]:
@@ -187,11 +228,12 @@ async def _run(
     limits: Limits,
     uid: int,
     env: Mapping[str, str] | None = None,
+    warm: WarmSlot | None = None,
 ) -> Execution:
     # Beside the work folder, never under /tmp: the sandbox's own /tmp is mounted over that.
     scratch = Path(tempfile.mkdtemp(prefix="course-kernel-", dir=workdir.parent))
-    sockdir = scratch / "sock"
-    sockdir.mkdir()
+    sockdir = warm.sockdir if warm is not None else scratch / "sock"
+    sockdir.mkdir(exist_ok=True)
     try:
         if isolation.mode != "none" and os.geteuid() == 0:
             (workdir / ".tmp").mkdir(exist_ok=True)
@@ -204,7 +246,10 @@ async def _run(
             sockdir.chmod(0o700)
             for path in workdir.rglob("*"):
                 os.chown(path, uid, uid, follow_symlinks=False)
-        argv = kernel_command(isolation, limits, workdir, sockdir, uid)
+        if warm is not None:  # a kernel forked by the slot's warm parent, in the same sandbox
+            argv = warm.kernel_command()
+        else:
+            argv = kernel_command(isolation, limits, workdir, sockdir, uid)
         ksm = KernelSpecManager(kernel_dirs=[str(_kernel_dir(scratch, argv))])
         km = _SandboxKernelManager(
             kernel_name=KERNEL_NAME, kernel_spec_manager=ksm, transport="ipc", ip=str(sockdir / "k")
@@ -260,6 +305,10 @@ async def _run(
                 stopped_in = _running_cell(client, nb)
                 status, detail = "killed", f"execution stopped in {stopped_in}: {exc}"
         finally:
+            if timing_hook is not None:
+                _report_cpu(km, nb, uid if km.sandbox_uid is not None else None)
+            if warm is not None:  # the launcher's exit stops the kernel: no need to wait
+                warm.stop_launcher(km)
             try:
                 if km.has_kernel:
                     await km.shutdown_kernel(now=True)
@@ -286,9 +335,11 @@ def execute(
     limits: Limits,
     uid: int,
     env: Mapping[str, str] | None = None,
+    warm: WarmSlot | None = None,
 ) -> Execution:
     """Run ``nb`` in a sandboxed kernel in ``workdir`` (``env``: added to the kernel's
-    environment); collect the captured answers."""
-    result = asyncio.run(_run(nb, workdir, isolation, limits, uid, env))
+    environment; ``warm``: the slot whose warm parent forks the kernel, ``workdir`` being
+    its work folder); collect the captured answers."""
+    result = asyncio.run(_run(nb, workdir, isolation, limits, uid, env, warm))
     result.answers = collect_answers(result.notebook, captures)
     return result

@@ -50,6 +50,7 @@ from course_lib.grading.verdict import (
     judge_answers_file,
     judge_capture,
 )
+from course_lib.grading.warm_slots import WarmSlot, open_slots
 
 MAX_COPY_BYTES = 50 * 1024**2
 
@@ -67,6 +68,7 @@ class Options:
     roster: Roster | None = None
     variant_salt: str | None = None  # None: the course's recorded salt (per_student)
     reveal_keys: bool = False  # after the due date: a2 feedback states each case's key
+    warm: bool = True  # fork each kernel from a warm sandboxed parent per slot (warm_slots)
     dask: str | None = None  # a Dask scheduler's address: grade on its workers (cluster.py)
 
 
@@ -125,8 +127,10 @@ def grade_job(
     options: Options,
     isolation: Isolation,
     uid: int,
+    slot: WarmSlot | None = None,
 ) -> Row:
-    """Grade one notebook. Never raises for anything the submission does."""
+    """Grade one notebook (``slot``: a warm slot for this ``uid``, else a cold kernel).
+    Never raises for anything the submission does."""
     started = time.monotonic()
     spec: NotebookSpec = course.specs[job.assignment].notebooks[job.notebook]
     row, per_cell, template = _new_row(job, course)
@@ -151,7 +155,10 @@ def grade_job(
     kernel_env = per_student.kernel_env(job.student, options.variant_salt)
     execution = None
     for _attempt in (1, 2):  # an infrastructure failure is retried once
-        with work_folder(isolation, options.limits) as workdir:
+        if slot is not None and not slot.ensure():
+            slot = None  # its warm parent cannot be restarted: a cold kernel
+        folder = slot.submission() if slot else work_folder(isolation, options.limits)
+        with folder as workdir:
             copy_regular_files(job.folder, workdir, MAX_COPY_BYTES)
             execution = execute(
                 rebuilt.notebook,
@@ -161,6 +168,7 @@ def grade_job(
                 options.limits,
                 uid,
                 kernel_env,
+                warm=slot,
             )
         if (problem := run_problem(execution)) is not None:
             # the kernel could not start, or could not import (this) course_lib: the grader's
@@ -168,6 +176,8 @@ def grade_job(
             execution = Execution("infrastructure", problem, execution.notebook)
         if execution.status != "infrastructure":
             break
+        if slot is not None:
+            slot.stop()  # the retry gets a new warm parent
         rebuilt = reconstruct(student_nb, template, spec)  # the failed run may have mutated it
     assert execution is not None
     if execution.status == "infrastructure":
@@ -252,7 +262,7 @@ def grade_all(
         checked = preflight(isolation, options.limits, sandbox_uid_base())
         say(f"preflight: ok, {checked}")
     course, jobs, rows, graded = _grade_jobs(
-        submissions, out, options, isolation, cluster, progress
+        submissions, out, options, isolation, cluster, progress, say
     )
     for job, row in zip(jobs, graded, strict=True):
         if hash_folder(job.folder) != job.sha256:
@@ -276,9 +286,11 @@ def _grade_jobs(
     isolation: Isolation,
     cluster: Remote | None,
     progress: Callable[[int, int, Row], None] | None,
+    say: Callable[[str], None],
 ) -> tuple[Course, list[Job], list[Row], list[Row]]:
-    """Prepare ``out``, find the jobs and grade them (here, or on ``cluster``): the course,
-    the jobs, the rows of what could not be graded, and one row per job."""
+    """Prepare ``out``, find the jobs and grade them (here, in warm or cold kernels, or on
+    ``cluster``): the course, the jobs, the rows of what could not be graded, and one row
+    per job."""
     course = prepare(out, options.gradebook_url)
     salt = per_student.grading_salt(
         course.specs, options.variant_salt, course.keys_dir / per_student.RECORD
@@ -304,12 +316,16 @@ def _grade_jobs(
 
     if cluster is not None:
         return course, jobs, rows, cluster.grade(jobs, course, options, tick)
+    slots, how = open_slots(
+        isolation, options.limits, list(uids.queue), options.warm and bool(jobs)
+    )
+    say(f"kernels: {how}")
 
     def run(job: Job) -> Row:
         uid = uids.get()
         try:
             try:
-                row = grade_job(job, course, context, options, isolation, uid)
+                row = grade_job(job, course, context, options, isolation, uid, slots.get(uid))
             except Exception as exc:  # noqa: BLE001 - a grader bug must not drop a submission
                 row = Row(
                     job.student,
@@ -324,8 +340,12 @@ def _grade_jobs(
         tick(row)
         return row
 
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        return course, jobs, rows, list(pool.map(run, jobs))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+            return course, jobs, rows, list(pool.map(run, jobs))
+    finally:
+        for warm in slots.values():
+            warm.close()
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import difflib
 import io
+import threading
 import tokenize
 from dataclasses import dataclass
 from functools import lru_cache
@@ -120,6 +121,12 @@ def functions_in(source: str) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 
+#: One thread at a time: CPython 3.11's ``ast`` conversion keeps its recursion depth in shared
+#: state, and two grading threads parsing at once raised "SystemError: AST constructor
+#: recursion depth mismatch" (seen with ``--jobs 2``, made more likely by faster kernels).
+_AST_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def reference_functions() -> dict[str, tuple[str, ...]]:
     """``module.function`` -> normalised tokens, for each long enough reference function."""
@@ -170,7 +177,8 @@ def near_copy_note(nb: Any) -> str:
         for c in nb.cells
         if c.get("cell_type") == "code" and is_solution(c)
     ]
-    found = near_copies(cells)
+    with _AST_LOCK:
+        found = near_copies(cells)
     if not found:
         return ""
     listed = "; ".join(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from course_lib.grading.sandbox import Isolation, Limits
 from course_lib.grading.warm_slots import empty_folder, kill_user, open_slots, supported
@@ -49,3 +50,19 @@ def test_empty_folder_keeps_what_it_is_told_and_never_follows_links(tmp_path: Pa
 
 def test_kill_user_with_nothing_to_kill() -> None:
     assert kill_user(2**31 - 7) == 0  # a user id nobody has
+
+
+def test_the_tmp_skeleton_names_what_is_bound_from_under_tmp(monkeypatch: Any) -> None:
+    """A checkout or venv under /tmp is bound into the slot's /tmp folder; the slot's
+    clean-up keeps those mount points (deleting one from outside unmounts it inside)."""
+    from course_lib import paths
+    from course_lib.grading import warm_slots
+
+    monkeypatch.setattr(
+        warm_slots, "runtime_paths", lambda: [Path("/usr"), Path("/tmp/co/.venv"), Path("/opt/py")]
+    )
+    monkeypatch.setattr(paths, "PACKAGE_DIR", Path("/tmp/co/course_lib"))
+    assert warm_slots.tmp_skeleton() == ("co",)
+    monkeypatch.setattr(paths, "PACKAGE_DIR", Path("/work/course_lib"))
+    monkeypatch.setattr(warm_slots, "runtime_paths", lambda: [Path("/usr"), Path("/work/.venv")])
+    assert warm_slots.tmp_skeleton() == ()

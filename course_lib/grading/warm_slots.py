@@ -97,6 +97,19 @@ def empty_folder(folder: Path, keep: tuple[str, ...] = ()) -> None:
                 os.unlink(entry.path)
 
 
+def tmp_skeleton() -> tuple[str, ...]:
+    """The top-level names that bubblewrap creates in the slot's /tmp folder to bind paths
+    that live under /tmp (a checkout or venv in /tmp): mount points while the parent runs.
+
+    Removing one from outside the sandbox detaches its bind mounts inside (Linux unmounts a
+    mount point deleted from another mount namespace), so every later kernel of the slot
+    would lose Python's packages: the slot's clean-up keeps them, and a parent whose
+    skeleton was changed (by a submission: the slot's user owns /tmp) is restarted."""
+    bound = [*runtime_paths(), paths.PACKAGE_DIR]
+    tmp = Path("/tmp")
+    return tuple(sorted({p.relative_to(tmp).parts[0] for p in bound if p.is_relative_to(tmp)}))
+
+
 class WarmSlot:
     """One parallel slot: its folders, its user id and its warm parent."""
 
@@ -123,9 +136,20 @@ class WarmSlot:
             folder.chmod(0o700)
         self.ctl.chmod(0o700)  # root only: a kernel cannot reach its parent's control socket
         self._tmp_id = self._identity()
+        self._skeleton = tmp_skeleton()
+        self._skeleton_ids: dict[str, tuple[int, int]] = {}
         self.process: subprocess.Popen[str] | None = None
         self.not_preloaded: list[str] = []
         self.disabled = False
+
+    def _skeleton_identity(self) -> dict[str, tuple[int, int]]:
+        """(device, inode) of each skeleton entry present in the slot's /tmp folder."""
+        found = {}
+        for name in self._skeleton:
+            with contextlib.suppress(OSError):
+                st = os.stat(self.tmp / name, follow_symlinks=False)
+                found[name] = (st.st_dev, st.st_ino)
+        return found
 
     def _identity(self) -> tuple[int, int] | None:
         try:
@@ -211,12 +235,16 @@ class WarmSlot:
         kill_user(self.uid)
         empty_folder(self.work, keep=(".tmp",))
         if self._identity() == self._tmp_id:
-            empty_folder(self.tmp)
+            empty_folder(self.tmp, keep=self._skeleton if self.alive() else ())
         empty_folder(self.sockdir)
 
     def usable(self) -> bool:
         """True if the parent is running and /tmp is still the folder it was started with."""
-        return self.alive() and self._identity() == self._tmp_id
+        return (
+            self.alive()
+            and self._identity() == self._tmp_id
+            and self._skeleton_identity() == self._skeleton_ids
+        )
 
     def ensure(self) -> bool:
         """Restart the parent if it died or /tmp was replaced; False (and cold kernels from
@@ -252,7 +280,9 @@ class WarmSlot:
             os.chown(self.tmp, self.uid, self.uid)
             self.tmp.chmod(0o700)
             self._tmp_id = self._identity()
+        empty_folder(self.tmp)  # no parent: no mount points in it; bubblewrap makes new ones
         self.start()
+        self._skeleton_ids = self._skeleton_identity()
 
     def stop(self) -> None:
         """Stop the parent (and every kernel of the slot's user)."""

@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TRACKER_PLUGIN = "@jupyterlab/notebook-extension:tracker"
+STEP_TIMEOUT_MS = 60_000  # one step of a browser test (the page fixture's default timeout)
 
 
 def require_browser() -> None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +60,36 @@ def postgres_url(postgres_server_url: str) -> str:
     from postgres_support import create_database
 
     return create_database(postgres_server_url, f"test_{next(_DATABASES)}")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Debian Chromium for the module (a fresh context per test); skips, or
+    fails under ``COURSE_REQUIRE_BROWSER=1``, without it."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    """A fresh 1400 x 1000 page in that browser, with the browser tests' step timeout."""
+    from browser_support import STEP_TIMEOUT_MS
+
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    made = context.new_page()
+    made.set_default_timeout(STEP_TIMEOUT_MS)
+    try:
+        yield made
+    finally:
+        context.close()

@@ -16,18 +16,14 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TRACKER_PLUGIN,
     LabServer,
     NotebookDriver,
-    require_browser,
     start_lab,
 )
 from conftest import LESSONS, REPO
@@ -36,36 +32,8 @@ pytestmark = pytest.mark.browser
 
 LESSON04 = "04_scoring_sample_cases.ipynb"
 RUN_ALL_TIMEOUT_MS = 150_000  # first Run All: kernel start, imports, first plotly bundle
-STEP_TIMEOUT_MS = 60_000
 
 
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """One headless Debian Chromium for the module (a fresh context per test)."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(STEP_TIMEOUT_MS)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _serve(tmp_path: Path, request: pytest.FixtureRequest, files: dict[str, Path]) -> LabServer:

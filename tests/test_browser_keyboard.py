@@ -12,14 +12,13 @@ violation in the outputs (now including the feedback and its charts).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browser_support import NotebookDriver
 from conftest import LESSONS
-from test_browser import RUN_ALL_TIMEOUT_MS, STEP_TIMEOUT_MS, _saved, _serve, chromium  # noqa: F401
+from test_browser import RUN_ALL_TIMEOUT_MS, _saved, _serve
 from test_browser_lessons import WIDGET_VIEW, assert_no_blocking_violations, wait_for_charts
 
 pytestmark = pytest.mark.browser
@@ -37,15 +36,6 @@ ACTIVE_CELL = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Ce
   .findIndex(c => c.classList.contains('jp-mod-active'))"""
 
 
-@pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:  # noqa: F811 - chromium is the shared fixture
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    made = context.new_page()
-    made.set_default_timeout(STEP_TIMEOUT_MS)
-    try:
-        yield made
-    finally:
-        context.close()
 
 
 def focused(page: Any) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import pytest
 from axe_support import blocking, report, run_axe
 from browser_support import NotebookDriver
 from conftest import LESSONS
-from test_browser import RUN_ALL_TIMEOUT_MS, STEP_TIMEOUT_MS, _serve, chromium  # noqa: F401
+from test_browser import RUN_ALL_TIMEOUT_MS, _serve
 
 pytestmark = pytest.mark.browser
 
@@ -44,15 +43,6 @@ CHARTS_WITH_DATA = """() => Array.from(document.querySelectorAll(
     ['x', 'y', 'z', 'values'].some(k => t[k] && t[k].length > 0))).length"""
 
 
-@pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:  # noqa: F811 - chromium is the shared fixture
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    made = context.new_page()
-    made.set_default_timeout(STEP_TIMEOUT_MS)
-    try:
-        yield made
-    finally:
-        context.close()
 
 
 def test_every_lesson_has_an_interaction() -> None:

@@ -68,7 +68,8 @@ def choice_summary(tables: Sequence[ChoiceTable]) -> str:
     return "; ".join(parts) + "."
 
 
-def _options(tables: Sequence[ChoiceTable]) -> list[str]:
+def choice_options(tables: Sequence[ChoiceTable]) -> list[str]:
+    """Every option of the tables (their own order, then any counted option not listed)."""
     seen: dict[str, None] = {}
     for table in tables:
         for option in (*table.options, *table.counts):
@@ -97,7 +98,7 @@ def choice_figure(
     if not any(_total(t) for t in tables):
         raise NothingToDraw("no choices recorded in these tables")
     labels = labels or {}
-    options = _options(tables)
+    options = choice_options(tables)
     rows = [f"{labels.get(t.case_id, t.case_id)} (key: {t.key})" for t in tables]
     shares = [
         [t.counts.get(o, 0) / _total(t) if _total(t) else 0.0 for o in options] for t in tables

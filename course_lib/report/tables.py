@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 
 from course_lib.grading.feedback import points_text
-from course_lib.plots.class_cases import NO_VALUE, field_name
+from course_lib.plots.class_cases import NO_VALUE, choice_options, field_name
 from course_lib.report.model import (
     AssignmentSummary,
     CaseAgreement,
@@ -106,17 +106,9 @@ def _choice_cell(t: ChoiceTable, option: str) -> str:
     return count
 
 
-def _all_options(tables: Sequence[ChoiceTable]) -> list[str]:
-    options: dict[str, None] = {}
-    for t in tables:
-        for option in (*t.options, *t.counts):
-            options.setdefault(option, None)
-    return list(options)
-
-
 def confusion_table(tables: Sequence[ChoiceTable]) -> str:
     """Key against chosen, summed over an assignment's cases: the diagonal is agreement."""
-    options = _all_options(tables)
+    options = choice_options(tables)
     keys = [o for o in options if any(t.key == o for t in tables)]
     rows = []
     for key in keys:
@@ -133,7 +125,7 @@ def confusion_table(tables: Sequence[ChoiceTable]) -> str:
 
 def choices_table(tables: Sequence[ChoiceTable]) -> str:
     """One field's choices across an assignment's cases: a row per case, the key in bold."""
-    options = _all_options(tables)
+    options = choice_options(tables)
     headers = ("Case", "Key", *options, "Answers")
     rows = [
         [esc(t.case_id), esc(t.key), *(_choice_cell(t, o) for o in options)]
